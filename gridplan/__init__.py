@@ -1,0 +1,14 @@
+"""gridplan: least-cost capacity expansion for provincial power systems (Pyomo + HiGHS)."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("gridplan")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+src"
+
+from gridplan.pipeline import run  # noqa: E402
+
+__all__ = ["__version__", "run"]

@@ -1,0 +1,135 @@
+"""Command line: gridplan run | validate | report | compare | sweep | target-costs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import xarray as xr
+
+from gridplan.errors import GridplanError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="gridplan: least-cost capacity expansion with plan targets (Pyomo + HiGHS).")
+BASE_CASE = Path("inputs/jiangxi")
+
+
+def default_case() -> Path:
+    """inputs/jiangxi in the current folder, else beside the installed source tree."""
+    if BASE_CASE.exists():
+        return BASE_CASE
+    return Path(__file__).resolve().parents[1] / BASE_CASE
+
+
+def fail(e: GridplanError) -> None:
+    typer.echo(f"error: {e}", err=True)
+    raise typer.Exit(e.exit_code)
+
+
+def summary(ds: xr.Dataset) -> str:
+    """Objective, new capacity by technology and period, emissions, unserved energy, targets."""
+    lines = [f"scenario {ds.attrs['scenario']}: status {ds.attrs['solver_status']}, "
+             f"objective {ds.attrs['objective'] / 1e9:,.3f} bn CNY (present value)"]
+    new = ds["capacity_new"].sum("zone").to_pandas().T
+    new = new[(new > 0.5).any(axis=1)]
+    spow = ds["storage_power_new"].sum("zone").to_pandas().T
+    spow = spow[(spow > 0.5).any(axis=1)]
+    table = [new, spow.rename(index=lambda s: f"{s} (storage)")]
+    lines.append("new capacity [MW] by technology and period:")
+    for df in table:
+        for name, row in df.iterrows():
+            lines.append(f"  {name:<28}" + "".join(f"{p}: {v:>10,.0f}  " for p, v in row.items()))
+    for p in ds["period"].values:
+        uns = float((ds["unserved"].sel(period=p).sum("zone") * ds["weight"]).sum())
+        cur = float(ds["curtailed_energy"].sel(period=p).sum())
+        lines.append(f"{p}: emissions {float(ds['emissions'].sel(period=p)) / 1e6:,.2f} MtCO2/yr, "
+                     f"coal {float(ds['coal_use'].sel(period=p)) / 1e6:,.2f} Mtce/yr, "
+                     f"curtailed {cur / 1e6:,.3f} TWh/yr, unserved {uns:,.1f} MWh/yr")
+    if ds.sizes.get("target", 0):
+        lines.append("plan targets (required / achieved / shadow price):")
+        for tgt in ds["target"].values:
+            t = ds.sel(target=tgt)
+            zh = str(t["target_name_zh"].values)
+            for p in ds["period"].values:
+                req = float(t["target_required"].sel(period=p))
+                if req != req:  # NaN: not set in this period
+                    continue
+                unit, pu = str(t["target_unit"].values), str(t["target_price_unit"].values)
+                lines.append(
+                    f"  {tgt} {zh} {p}: {req:,.4g} / {float(t['target_achieved'].sel(period=p)):,.4g} {unit}"
+                    f", {float(t['target_shadow_price'].sel(period=p)):,.4g} {pu}"
+                    + (" (binds)" if bool(t["target_binds"].sel(period=p)) else "")
+                    + (f", SHORT by {float(t['target_shortfall'].sel(period=p)):,.4g}"
+                       if float(t["target_shortfall"].sel(period=p)) > 1e-9 else ""))
+    return "\n".join(lines)
+
+
+@app.command()
+def run(
+    case: Annotated[Path | None, typer.Argument(help="case folder or YAML; default inputs/jiangxi")] = None,
+    out: Annotated[Path | None, typer.Option(help="output folder; default results/<scenario>")] = None,
+    method: Annotated[str | None, typer.Option(help="HiGHS method: choose|simplex|ipm|hipo|pdlp")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="solver time limit [s]")] = None,
+    threads: Annotated[int | None, typer.Option(help="solver threads")] = None,
+    crossover: Annotated[bool | None, typer.Option(help="run crossover after IPM")] = None,
+    log: Annotated[bool, typer.Option(help="show the HiGHS log")] = False,
+    report: Annotated[bool, typer.Option(help="also write report.html")] = True,
+) -> None:
+    """Solve a case and write <out>/results.nc (and report.html)."""
+    from gridplan.pipeline import run as run_case
+    from gridplan.results import write
+
+    case = case or default_case()
+    solver = {k: v for k, v in {"method": method, "time_limit": time_limit, "threads": threads,
+                                "crossover": crossover, "log": log or None}.items() if v is not None}
+
+    def progress(stage: str, seconds: float) -> None:
+        typer.echo(f"[{stage:>7}] {seconds:8.2f} s", err=True)
+
+    try:
+        ds = run_case(case, progress=progress, solver=solver)
+    except GridplanError as e:
+        fail(e)
+        return
+    folder = out or Path("results") / str(ds.attrs["scenario"])
+    path = write(ds, folder / "results.nc")
+    typer.echo(summary(ds))
+    typer.echo(f"results: {path}")
+    if report:
+        try:
+            from gridplan.report import write_report
+        except ImportError:  # reports arrive with gridplan.report
+            return
+        typer.echo(f"report: {write_report(ds, folder / 'report.html')}")
+    if not bool(ds.attrs.get("optimal", 1)):
+        typer.echo(f"warning: {ds.attrs.get('warning')}", err=True)
+        raise typer.Exit(5)
+
+
+@app.command()
+def validate(case: Annotated[Path, typer.Argument(help="case folder or YAML")]) -> None:
+    """Check a case without solving; list every problem found."""
+    from gridplan.validate import check
+
+    problems = check(case)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {case}:", err=True)
+        for p in problems:
+            typer.echo(f"  - {p}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"{case}: no problems found")
+
+
+def main() -> None:
+    """Entry point of the `gridplan` command."""
+    try:
+        app()
+    except GridplanError as e:  # pragma: no cover - errors raised outside a command
+        typer.echo(f"error: {e}", err=True)
+        sys.exit(e.exit_code)
+
+
+if __name__ == "__main__":
+    main()

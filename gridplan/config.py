@@ -1,0 +1,315 @@
+"""Scenario schema: what `scenario.yaml` may contain, with units and defaults.
+
+Every field is documented in model/parameters.md under the same name. Values that
+vary by period are written as a scalar (same in every period) or as a mapping
+``{period: value}``; values that vary by zone as a scalar or ``{zone: value}``;
+values by zone and period as ``{zone: {period: value}}`` or any of the shorter forms.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Number = float
+PerPeriod = Number | dict[int, Number]
+PerZone = Number | dict[str, Number]
+PerZonePeriod = Number | dict[str, Number | dict[int, Number]]
+INF = float("inf")
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Fuel(Strict):
+    price: PerPeriod = Field(0.0, description="fuel price [CNY/tce]")
+    co2: Number = Field(0.0, ge=0, description="CO2 per unit of fuel burned [tCO2/tce]")
+    fossil: bool = Field(True, description="counts as fossil in shares and coal accounting")
+    coal: bool = Field(False, description="counts as coal in coal-consumption targets")
+
+
+class Commitment(Strict):
+    """Linearised unit commitment of a thermal cluster (issue 3)."""
+
+    enabled: bool = Field(True, description="off: plain capacity limit")
+    unit_size: Number = Field(600.0, gt=0, description="size of one unit [MW]")
+    min_stable: Number = Field(0.5, ge=0, le=1, description="minimum stable output [share of committed]")
+    ramp: Number = Field(1.0, gt=0, le=1, description="ramp limit [share of committed per hour]")
+    startup_cost: Number = Field(0.0, ge=0, description="start-up cost [CNY/MW started]")
+
+
+class EnergySavingRetrofit(Strict):
+    """节能降碳改造: lowers the heat rate of the retrofitted part."""
+
+    capex: Number = Field(ge=0, description="retrofit cost [CNY/kW]")
+    heat_rate_reduction: Number = Field(gt=0, description="heat-rate cut [gce/kWh]")
+    existing: PerZonePeriod = Field(0.0, description="capacity already retrofitted [MW]")
+    build_max: PerZonePeriod = Field(INF, description="maximum retrofit per period [MW]")
+    lifetime: Number = Field(15.0, gt=0, description="economic life [years]")
+
+
+class FlexibilityRetrofit(Strict):
+    """灵活性改造: lower minimum stable output and faster ramps on the retrofitted part."""
+
+    capex: Number = Field(ge=0, description="retrofit cost [CNY/kW]")
+    min_stable: Number = Field(ge=0, le=1, description="minimum stable output after retrofit [share]")
+    ramp: Number = Field(1.0, gt=0, le=1, description="ramp limit after retrofit [share per hour]")
+    existing: PerZonePeriod = Field(0.0, description="capacity already retrofitted [MW]")
+    build_max: PerZonePeriod = Field(INF, description="maximum retrofit per period [MW]")
+    lifetime: Number = Field(15.0, gt=0, description="economic life [years]")
+
+
+class HeatingRetrofit(Strict):
+    """供热改造: the retrofitted part becomes an extraction CHP unit."""
+
+    capex: Number = Field(ge=0, description="retrofit cost [CNY/kW]")
+    heat_ratio_max: Number = Field(
+        1.0, gt=0, description="max heat output per MW of electric output [MW_th/MW]"
+    )
+    power_loss: Number = Field(
+        0.15, ge=0, le=1, description="electric output lost per MW_th extracted [MW/MW_th]"
+    )
+    min_stable: Number | None = Field(
+        None, ge=0, le=1, description="minimum stable output of CHP units [share]; None: cluster's"
+    )
+    existing: PerZonePeriod = Field(0.0, description="capacity already retrofitted [MW]")
+    build_max: PerZonePeriod = Field(INF, description="maximum retrofit per period [MW]")
+    lifetime: Number = Field(20.0, gt=0, description="economic life [years]")
+
+
+class Retrofits(Strict):
+    energy_saving: EnergySavingRetrofit | None = None
+    flexibility: FlexibilityRetrofit | None = None
+    heating: HeatingRetrofit | None = None
+
+
+class Technology(Strict):
+    """A generator: thermal (coal, gas, biomass, nuclear), variable (solar, wind) or hydro."""
+
+    kind: Literal["thermal", "variable", "hydro"]
+    name_zh: str = Field("", description="Chinese name, for reports")
+    groups: list[str] = Field(default_factory=list, description="groups used by targets")
+    profile: str | None = Field(None, description="availability profile name [p.u.]")
+    hydro_energy: Literal["day", "hour"] = Field(
+        "day", description="hydro: inflow budget per day or per hour"
+    )
+    fuel: str | None = Field(None, description="fuel name (thermal)")
+    heat_rate: PerPeriod = Field(0.0, description="fuel use [gce/kWh]")
+    vom: Number = Field(0.0, ge=0, description="variable O&M [CNY/MWh]")
+    capex: PerPeriod = Field(0.0, description="overnight cost of new build [CNY/kW]")
+    fom: Number = Field(0.0, ge=0, description="fixed O&M [CNY/kW-yr]")
+    lifetime: Number = Field(30.0, gt=0, description="economic life [years]")
+    existing: PerZonePeriod = Field(0.0, description="existing capacity in service [MW]")
+    build_min: PerZonePeriod = Field(0.0, description="minimum new build per period [MW]")
+    build_max: PerZonePeriod = Field(
+        0.0, description="maximum new build per period [MW]; 0: not extendable, inf: no limit"
+    )
+    potential: PerZone = Field(INF, description="maximum installed capacity, existing + new [MW]")
+    min_output: Number = Field(0.0, ge=0, le=1, description="must-run output [share of capacity]")
+    commitment: Commitment | None = None
+    retrofits: Retrofits | None = None
+
+
+class Storage(Strict):
+    """Storage with separately sized power [MW] and energy [MWh]."""
+
+    name_zh: str = ""
+    groups: list[str] = Field(default_factory=list)
+    eff_charge: Number = Field(0.9, gt=0, le=1, description="charging efficiency [-]")
+    eff_discharge: Number = Field(0.9, gt=0, le=1, description="discharging efficiency [-]")
+    self_discharge: Number = Field(0.0, ge=0, lt=1, description="loss of stored energy [share per hour]")
+    capex_power: PerPeriod = Field(0.0, description="cost of power capacity [CNY/kW]")
+    capex_energy: PerPeriod = Field(0.0, description="cost of energy capacity [CNY/kWh]")
+    fom: Number = Field(0.0, ge=0, description="fixed O&M of power capacity [CNY/kW-yr]")
+    vom: Number = Field(0.0, ge=0, description="variable O&M on discharge [CNY/MWh]")
+    lifetime: Number = Field(20.0, gt=0, description="economic life [years]")
+    existing: PerZonePeriod = Field(0.0, description="existing power capacity [MW]")
+    existing_duration: Number = Field(4.0, gt=0, description="energy/power of existing storage [h]")
+    duration_min: Number = Field(0.0, ge=0, description="minimum energy/power of new build [h]")
+    duration_max: Number = Field(INF, gt=0, description="maximum energy/power of new build [h]")
+    build_min: PerZonePeriod = Field(0.0, description="minimum new power per period [MW]")
+    build_max: PerZonePeriod = Field(
+        0.0, description="maximum new power per period [MW]; 0: not extendable, inf: no limit"
+    )
+    potential: PerZone = Field(INF, description="maximum installed power [MW]")
+    linking: Literal["cyclic", "linked"] = Field(
+        "cyclic", description="state of charge cyclic per representative period, or linked across them"
+    )
+
+
+class Link(Strict):
+    """A transmission corridor between two zones, usable in both directions."""
+
+    from_zone: str = Field(alias="from")
+    to_zone: str = Field(alias="to")
+    capacity: PerPeriod = Field(0.0, description="existing transfer capacity [MW]")
+    loss: Number = Field(0.0, ge=0, lt=1, description="loss on the energy sent [share]")
+    capex: Number = Field(0.0, ge=0, description="expansion cost [CNY/kW]")
+    fom: Number = Field(0.0, ge=0, description="fixed O&M of new capacity [CNY/kW-yr]")
+    lifetime: Number = Field(40.0, gt=0, description="economic life [years]")
+    build_max: PerPeriod = Field(0.0, description="maximum expansion per period [MW]")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ImportChannel(Strict):
+    """Power bought from outside the province at a price, delivered into one zone."""
+
+    zone: str
+    name_zh: str = ""
+    capacity: PerPeriod = Field(0.0, description="existing channel capacity [MW]")
+    profile: str | None = Field(None, description="availability profile name [p.u.]")
+    price: PerPeriod = Field(0.0, description="price of non-renewable energy [CNY/MWh]")
+    price_renewable: PerPeriod | None = Field(
+        None, description="price of renewable energy [CNY/MWh]; default: price"
+    )
+    renewable_share: Number | None = Field(
+        None, ge=0, le=1, description="declared renewable share, fixed [-]; None: chosen"
+    )
+    co2_intensity: Number = Field(0.0, ge=0, description="CO2 of non-renewable part [tCO2/MWh]")
+    min_energy: PerPeriod = Field(0.0, description="minimum annual energy [MWh]")
+    max_energy: PerPeriod = Field(INF, description="maximum annual energy [MWh]")
+    new: bool = Field(False, description="a new channel (新建通道), subject to renewable-share targets")
+    capex: Number = Field(0.0, ge=0, description="cost of new channel capacity [CNY/kW]")
+    lifetime: Number = Field(40.0, gt=0, description="economic life [years]")
+    build_max: PerPeriod = Field(0.0, description="maximum new capacity per period [MW]")
+
+
+class DemandResponse(Strict):
+    """Demand response: load shed (interruptible) or shifted within the day."""
+
+    name_zh: str = ""
+    mode: Literal["shed", "shift"] = "shed"
+    potential: PerZonePeriod = Field(0.0, description="maximum contracted capacity [MW]")
+    existing: PerZonePeriod = Field(0.0, description="capacity already contracted [MW]")
+    fixed_cost: Number = Field(0.0, ge=0, description="contract cost [CNY/kW-yr]")
+    dispatch_cost: Number = Field(0.0, ge=0, description="cost per energy called [CNY/MWh]")
+    max_hours: Number = Field(INF, gt=0, description="full-capacity hours callable per year [h]")
+    max_hours_day: Number = Field(24.0, gt=0, le=24, description="full-capacity hours per day [h]")
+    shift_loss: Number = Field(0.0, ge=0, lt=1, description="shift: extra energy paid back [share]")
+
+
+class Demand(Strict):
+    file: str = Field(description="hourly load per zone, CSV: hour + one column per zone [MW]")
+    annual_energy: PerPeriod | None = Field(
+        None, description="annual energy of the base profile, all zones [MWh]; None: as in file"
+    )
+    components: dict[str, Component] = Field(
+        default_factory=dict, description="extra load components, e.g. EV charging"
+    )
+
+
+class Component(Strict):
+    file: str = Field(description="hourly shape per zone, CSV: hour + one column per zone")
+    annual_energy: PerPeriod = Field(description="annual energy of this component, all zones [MWh]")
+
+
+class Heat(Strict):
+    file: str = Field(description="hourly heat-demand shape per zone, CSV [p.u.]")
+    annual_energy: PerZonePeriod = Field(description="annual heat demand [MWh_th]")
+    boiler_cost: Number = Field(
+        300.0, ge=0, description="cost of heat from back-up boilers [CNY/MWh_th]"
+    )
+    boiler_co2: Number = Field(0.35, ge=0, description="CO2 of boiler heat [tCO2/MWh_th]")
+    boiler_coal: Number = Field(0.14, ge=0, description="coal per boiler heat [tce/MWh_th]")
+
+
+TargetKind = Literal[
+    "capacity",
+    "non_fossil_share",
+    "co2_cap",
+    "co2_peak",
+    "coal_cap",
+    "coal_share",
+    "import_renewable_share",
+    "peak_response",
+]
+
+
+class Target(Strict):
+    """A plan target: a named constraint per period (see model/formulation.md, policies)."""
+
+    kind: TargetKind
+    name_zh: str = ""
+    description: str = ""
+    enabled: bool = True
+    technologies: list[str] = Field(default_factory=list, description="techs or groups counted")
+    zone: str | None = Field(None, description="zone, or None for the whole province")
+    min: PerPeriod | None = Field(None, description="lower bound (unit by kind)")
+    max: PerPeriod | None = Field(None, description="upper bound (unit by kind)")
+    basis: Literal["generation", "consumption"] = Field(
+        "generation", description="non_fossil_share: of generation or of consumption"
+    )
+    peak_year: int | None = Field(None, description="co2_peak: emissions after it stay below it")
+    soft: bool | None = Field(None, description="None: follow targets_mode")
+    penalty: Number | None = Field(None, ge=0, description="soft: cost per unit of shortfall")
+
+
+class Time(Strict):
+    mode: Literal["full_year", "representative_days", "tsam"] = "representative_days"
+    days: int = Field(12, ge=1, le=365, description="number of representative days")
+    hours_per_period: int = Field(24, ge=1, description="tsam: hours per typical period")
+    method: Literal["medoid", "k_medoids", "hierarchical"] = "medoid"
+    extreme_periods: list[Literal["peak_load", "min_renewable"]] = Field(default_factory=list)
+
+
+class Solver(Strict):
+    method: Literal["choose", "simplex", "ipm", "hipo", "pdlp"] = "choose"
+    crossover: bool = True
+    time_limit: Number = Field(INF, gt=0, description="[s]")
+    threads: int = Field(0, ge=0, description="0: HiGHS default")
+    tolerance: Number = Field(1e-7, gt=0, description="primal/dual feasibility tolerance")
+    presolve: bool = True
+    log: bool = False
+    options: dict[str, str | float | int | bool] = Field(default_factory=dict)
+
+
+class Scenario(Strict):
+    name: str = "case"
+    description: str = ""
+    extends: str | None = Field(None, description="parent case folder or YAML")
+    periods: list[int] = Field(min_length=1)
+    period_years: dict[int, Number] | None = Field(
+        None, description="years each period represents; default: spacing of periods"
+    )
+    base_year: int | None = Field(None, description="year costs are discounted to; default: first period")
+    discount_rate: Number = Field(0.06, ge=0, lt=1)
+    value_of_lost_load: Number = Field(30000.0, gt=0, description="[CNY/MWh]")
+    zones: dict[str, Zone]
+    profiles: dict[str, str] = Field(
+        default_factory=dict, description="profile name -> CSV (hour + one column per zone)"
+    )
+    demand: Demand
+    heat: Heat | None = None
+    fuels: dict[str, Fuel] = Field(default_factory=dict)
+    technologies: dict[str, Technology] = Field(default_factory=dict)
+    storage: dict[str, Storage] = Field(default_factory=dict)
+    links: dict[str, Link] = Field(default_factory=dict)
+    imports: dict[str, ImportChannel] = Field(default_factory=dict)
+    demand_response: dict[str, DemandResponse] = Field(default_factory=dict)
+    targets: dict[str, Target] = Field(default_factory=dict)
+    targets_mode: Literal["hard", "soft"] = "hard"
+    soft_penalty: Number = Field(1e6, gt=0, description="default soft-target penalty [CNY/unit]")
+    time: Time = Field(default_factory=Time)
+    solver: Solver = Field(default_factory=Solver)
+
+    @model_validator(mode="after")
+    def _sorted_periods(self) -> Scenario:
+        if self.periods != sorted(set(self.periods)):
+            raise ValueError("periods must be increasing and unique")
+        return self
+
+
+class Zone(Strict):
+    name_zh: str = ""
+    lat: Number | None = None
+    lon: Number | None = None
+    cities: list[str] = Field(default_factory=list)
+
+
+Demand.model_rebuild()
+Scenario.model_rebuild()

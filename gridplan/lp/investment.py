@@ -1,0 +1,68 @@
+"""Capacity of any fleet (generators, storage power and energy, links, import channels).
+
+    cap[i,p] = existing[i,p] + sum_{b <= p < b + life_i} new[i,b]          (<fam>_cap_def)
+    cap[i,p] <= potential[i]                                               (<fam>_potential)
+    build_min[i,p] <= new[i,p] <= build_max[i,p]                           (variable bounds)
+    cost[p] += W[p] * sum_{b alive in p} crf(r, life_i) * capex[i,b] * new[i,b]   (investment)
+             + W[p] * fom[i] * cap[i,p]                                            (fixed_om)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+
+from gridplan.lp.terms import Ctx, crf
+
+
+@dataclass
+class Fleet:
+    """Capacity data of one family, in internal units (GW or GWh; MCNY per GW or GWh)."""
+
+    name: str  # family name: prefix of the Pyomo components
+    items: list[tuple[str, ...]]  # keys, e.g. (technology, zone)
+    existing: np.ndarray  # [I, P]
+    build_min: np.ndarray  # [I, P]
+    build_max: np.ndarray  # [I, P]
+    potential: np.ndarray  # [I]
+    life: np.ndarray  # [I] years
+    capex: np.ndarray  # [I, P] overnight cost per unit of capacity
+    fom: np.ndarray  # [I] per unit of capacity and year
+
+
+def add_fleet(ctx: Ctx, m: pyo.ConcreteModel, f: Fleet) -> tuple[Any, Any]:
+    """Add new-build and capacity variables of a fleet; return (cap, new)."""
+    P = ctx.periods
+    r = ctx.inputs.scenario.discount_rate
+    build = [(*k, p) for i, k in enumerate(f.items) for j, p in enumerate(P) if f.build_max[i, j] > 0]
+    lb = {(*k, p): f.build_min[i, j] for i, k in enumerate(f.items) for j, p in enumerate(P)}
+    ub = {(*k, p): f.build_max[i, j] for i, k in enumerate(f.items) for j, p in enumerate(P)}
+    new = pyo.Var(build, bounds=lambda _m, *ix: (lb[ix], None if np.isinf(ub[ix]) else ub[ix]))
+    cap = pyo.Var([(*k, p) for k in f.items for p in P], domain=pyo.NonNegativeReals)
+    setattr(m, f"{f.name}_new", new)
+    setattr(m, f"{f.name}_cap", cap)
+    buildable = set(build)
+    defs = {}
+    for i, k in enumerate(f.items):
+        for j, p in enumerate(P):
+            terms = [new[(*k, b)] for b in P if (*k, b) in buildable and ctx.alive(b, p, f.life[i])]
+            if terms:
+                defs[(*k, p)] = cap[(*k, p)] == float(f.existing[i, j]) + sum(terms)
+            else:
+                cap[(*k, p)].fix(float(f.existing[i, j]))
+            annuity = [float(crf(r, f.life[i]) * f.capex[i, P.index(b)]) * new[(*k, b)]
+                       for b in P if (*k, b) in buildable and ctx.alive(b, p, f.life[i])
+                       and f.capex[i, P.index(b)] != 0]
+            if annuity:
+                ctx.add_cost("investment", p, sum(annuity))
+            if f.fom[i] != 0:
+                ctx.add_cost("fixed_om", p, float(f.fom[i]) * cap[(*k, p)])
+    setattr(m, f"{f.name}_cap_def", pyo.Constraint(list(defs), rule=lambda _m, *ix: defs[ix]))
+    pot = [(*k, p) for i, k in enumerate(f.items) for p in P
+           if np.isfinite(f.potential[i]) and not cap[(*k, p)].fixed]
+    pmax = {(*k, p): float(f.potential[i]) for i, k in enumerate(f.items) for p in P}
+    setattr(m, f"{f.name}_potential", pyo.Constraint(pot, rule=lambda _m, *ix: cap[ix] <= pmax[ix]))
+    return cap, new

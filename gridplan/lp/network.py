@@ -1,0 +1,93 @@
+"""Zones joined by links, and import channels from outside the province.
+
+Links (both directions, loss on the energy sent):
+    flow_fwd[l,p,t] <= cap[l,p];  flow_bwd[l,p,t] <= cap[l,p]          (link_fwd_max, link_bwd_max)
+    balance[from] += -flow_fwd + (1 - loss) * flow_bwd
+    balance[to]   += (1 - loss) * flow_fwd - flow_bwd
+Import channels (renewable and other energy kept apart, so shares can be required):
+    imp_re[c,p,t] + imp_oth[c,p,t] <= avail[c,t] * cap[c,p]                     (import_max)
+    sum_t w imp_re = share_c * sum_t w (imp_re + imp_oth)     if share declared (import_share_fixed)
+    min_energy_c <= sum_t w (imp_re + imp_oth) <= max_energy_c                  (import_energy_min/max)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+
+from gridplan.lp.generators import availability
+from gridplan.lp.investment import Fleet, add_fleet
+from gridplan.lp.terms import MW, PER_MWH, Ctx
+
+TWH = 1e-3  # GWh -> TWh: annual-energy rows are written in TWh/yr
+
+
+def _fleet(ctx: Ctx, name: str, section: str, items: dict[str, Any], fom: bool) -> Fleet:
+    n_p = len(ctx.periods)
+    keys = list(items)
+    rows = [(k,) for k in keys]
+    ex = np.array([ctx.pp(items[k].capacity, f"{section}.{k}.capacity") for k in keys]).reshape(-1, n_p) * MW
+    hi = np.array([ctx.pp(items[k].build_max, f"{section}.{k}.build_max") for k in keys]).reshape(-1, n_p) * MW
+    capex = np.array([np.full(n_p, items[k].capex) for k in keys]).reshape(-1, n_p)
+    return Fleet(name, rows, ex, np.zeros_like(hi), hi, np.full(len(keys), np.inf),
+                 np.array([items[k].lifetime for k in keys]), capex,
+                 np.array([items[k].fom if fom else 0.0 for k in keys]))
+
+
+def add_links(ctx: Ctx, m: pyo.ConcreteModel) -> None:
+    links = ctx.inputs.scenario.links
+    cap, _ = add_fleet(ctx, m, _fleet(ctx, "link", "links", links, fom=True))
+    idx = [(n, p, t) for n in links for p in ctx.periods for t in ctx.steps]
+    m.flow_fwd = pyo.Var(idx, domain=pyo.NonNegativeReals)
+    m.flow_bwd = pyo.Var(idx, domain=pyo.NonNegativeReals)
+    fwd, bwd = m.flow_fwd, m.flow_bwd
+    m.link_fwd_max = pyo.Constraint(idx, rule=lambda _m, n, p, t: fwd[n, p, t] <= cap[n, p])
+    m.link_bwd_max = pyo.Constraint(idx, rule=lambda _m, n, p, t: bwd[n, p, t] <= cap[n, p])
+    for n, ln in links.items():
+        for p in ctx.periods:
+            ctx.add_balance(ln.from_zone, p, -1.0, fwd, (n, p))
+            ctx.add_balance(ln.from_zone, p, 1.0 - ln.loss, bwd, (n, p))
+            ctx.add_balance(ln.to_zone, p, 1.0 - ln.loss, fwd, (n, p))
+            ctx.add_balance(ln.to_zone, p, -1.0, bwd, (n, p))
+    ctx.info["link"] = list(links)
+
+
+def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
+    chans = ctx.inputs.scenario.imports
+    cap, _ = add_fleet(ctx, m, _fleet(ctx, "import", "imports", chans, fom=False))
+    P, T = ctx.periods, ctx.steps
+    idx = [(c, p, t) for c in chans for p in P for t in T]
+    m.imp_re = pyo.Var(idx, domain=pyo.NonNegativeReals)
+    m.imp_oth = pyo.Var(idx, domain=pyo.NonNegativeReals)
+    re, oth = m.imp_re, m.imp_oth
+    avail = {c: (availability(ctx, ch.profile, c) if ch.profile else np.ones(ctx.time.n))
+             for c, ch in chans.items()}
+    m.import_max = pyo.Constraint(idx, rule=lambda _m, c, p, t: (
+        re[c, p, t] + oth[c, p, t] <= float(avail[c][t]) * cap[c, p]))
+    total = {(c, p): ctx.annual(re, (c, p)) + ctx.annual(oth, (c, p)) for c in chans for p in P}
+    fixed = [(c, p) for c, ch in chans.items() if ch.renewable_share is not None for p in P]
+    m.import_share_fixed = pyo.Constraint(fixed, rule=lambda _m, c, p: (
+        TWH * ctx.annual(re, (c, p)) == chans[c].renewable_share * TWH * total[c, p]))
+    lo = {c: ctx.pp(ch.min_energy, f"imports.{c}.min_energy") for c, ch in chans.items()}
+    hi = {c: ctx.pp(ch.max_energy, f"imports.{c}.max_energy") for c, ch in chans.items()}
+    m.import_energy_min = pyo.Constraint(
+        [(c, p) for c in chans for j, p in enumerate(P) if lo[c][j] > 0],
+        rule=lambda _m, c, p: TWH * total[c, p] >= float(lo[c][P.index(p)]) * 1e-6)
+    m.import_energy_max = pyo.Constraint(
+        [(c, p) for c in chans for j, p in enumerate(P) if np.isfinite(hi[c][j])],
+        rule=lambda _m, c, p: TWH * total[c, p] <= float(hi[c][P.index(p)]) * 1e-6)
+    for c, ch in chans.items():
+        price = ctx.pp(ch.price, f"imports.{c}.price")
+        price_re = price if ch.price_renewable is None else ctx.pp(ch.price_renewable,
+                                                                   f"imports.{c}.price_renewable")
+        for j, p in enumerate(P):
+            ctx.capacity[(c, ch.zone, p)] = cap[c, p]
+            ctx.add_balance(ch.zone, p, 1.0, re, (c, p))
+            ctx.add_balance(ch.zone, p, 1.0, oth, (c, p))
+            ctx.add_cost("imports", p, PER_MWH * (float(price[j]) * ctx.annual(oth, (c, p))
+                                                  + float(price_re[j]) * ctx.annual(re, (c, p))))
+            if ch.co2_intensity:
+                ctx.emissions[p] += ch.co2_intensity * MW * ctx.annual(oth, (c, p))
+    ctx.info["import"] = list(chans)

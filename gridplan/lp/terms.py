@@ -1,0 +1,104 @@
+"""Sets, weights and the shared expressions every family adds to.
+
+Internal units keep the LP well scaled: power GW, energy GWh, money million CNY
+(MCNY), CO2 Mt, coal Mtce. With these, CNY/kW equals MCNY/GW and CNY/kWh equals
+MCNY/GWh, so capital costs enter unchanged; CNY/MWh enters as 1e-3 MCNY/GWh.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+
+from gridplan.errors import Problem
+from gridplan.inputs import Inputs, per_period, per_zone_period
+from gridplan.timeseries import Time
+
+MW = 1e-3  # MW -> GW (and MWh -> GWh)
+PER_MWH = 1e-3  # CNY/MWh -> MCNY/GWh
+TONNE = 1e-6  # t -> Mt (and tce -> Mtce)
+
+
+def crf(rate: float, life: float) -> float:
+    """Capital recovery factor: r / (1 - (1 + r)^-n); 1/n when r = 0."""
+    return 1.0 / life if rate == 0 else rate / (1.0 - (1.0 + rate) ** -life)
+
+
+@dataclass
+class Ctx:
+    """What the families share while the model is built."""
+
+    inputs: Inputs
+    time: Time
+    periods: list[int]
+    zones: list[str]
+    years: np.ndarray  # [P] years each period represents
+    W: np.ndarray  # [P] objective weight: discounted sum of the period's years
+    w: np.ndarray  # [T] hours each step represents
+    problems: list[Problem] = field(default_factory=list)
+    # zone balance: (zone, period) -> list of (coef per step [T], indexed var, key prefix)
+    balance: dict[tuple[str, int], list[tuple[np.ndarray, Any, tuple[Any, ...]]]] = field(
+        default_factory=lambda: defaultdict(list))
+    # annual expressions by period: cost components [MCNY, discounted], emissions [Mt/yr],
+    # coal [Mtce/yr], energy by label [TWh/yr]
+    cost: dict[str, dict[int, Any]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
+    emissions: dict[int, Any] = field(default_factory=lambda: defaultdict(float))
+    coal: dict[int, Any] = field(default_factory=lambda: defaultdict(float))
+    info: dict[str, Any] = field(default_factory=dict)  # item lists of each family
+    # for targets: installed capacity [GW] and annual generation [GWh/yr] by (name, zone, period)
+    capacity: dict[tuple[str, str, int], Any] = field(default_factory=dict)
+    generation: dict[tuple[str, str, int], Any] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return str(self.inputs.path)
+
+    @property
+    def steps(self) -> range:
+        return range(self.time.n)
+
+    def pz(self, value: Any, field_: str, fill: float = 0.0) -> np.ndarray:
+        """Expand a per-zone-period value [user units] to an array [zone, period]."""
+        return per_zone_period(value, self.zones, self.periods, (self.file, field_), self.problems, fill)
+
+    def pp(self, value: Any, field_: str) -> np.ndarray:
+        return per_period(value, self.periods, (self.file, field_), self.problems)
+
+    def alive(self, built: int, period: int, life: float) -> bool:
+        """Capacity built in period `built` still serves in `period`."""
+        return built <= period < built + life
+
+    def add_balance(self, zone: str, period: int, coef: np.ndarray | float, var: Any,
+                    key: tuple[Any, ...]) -> None:
+        """Add coef[t] * var[key + (t,)] to the energy balance of (zone, period) [GW]."""
+        self.balance[(zone, period)].append((np.broadcast_to(np.asarray(coef, float), (self.time.n,)),
+                                             var, key))
+
+    def annual(self, var: Any, key: tuple[Any, ...], coef: np.ndarray | float = 1.0) -> Any:
+        """sum_t w[t] * coef[t] * var[key, t] [GWh/yr when var is GW]."""
+        c = self.w * np.broadcast_to(np.asarray(coef, float), (self.time.n,))
+        return pyo.quicksum(float(c[t]) * var[(*key, t)] for t in self.steps if c[t] != 0)
+
+    def add_cost(self, component: str, period: int, expr: Any) -> None:
+        """Add an annual cost [MCNY/yr] of `period` to the objective, weighted by W[period]."""
+        i = self.periods.index(period)
+        self.cost[component][period] += float(self.W[i]) * expr
+
+
+def make_ctx(inputs: Inputs, time: Time) -> Ctx:
+    s = inputs.scenario
+    periods = list(s.periods)
+    if s.period_years:
+        years = np.array([float(s.period_years[p]) for p in periods])
+    else:
+        gaps = np.diff(periods)
+        years = np.array([*gaps, gaps[-1] if len(gaps) else 1], dtype=float)
+    base = s.base_year if s.base_year is not None else periods[0]
+    r = s.discount_rate
+    W = np.array([sum((1 + r) ** -(p + k - base) for k in range(int(round(y))))
+                  for p, y in zip(periods, years, strict=True)])
+    return Ctx(inputs, time, periods, list(s.zones), years, W, time.weight.astype(float))
