@@ -9,6 +9,6 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+src"
 
-from gridplan.pipeline import run  # noqa: E402
+from gridplan.pipeline import run
 
 __all__ = ["__version__", "run"]

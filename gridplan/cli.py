@@ -6,13 +6,17 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 import xarray as xr
 
 from gridplan.errors import GridplanError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="gridplan: least-cost capacity expansion with plan targets (Pyomo + HiGHS).")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="gridplan: least-cost capacity expansion with plan targets (Pyomo + HiGHS).",
+)
 BASE_CASE = Path("inputs/jiangxi")
 
 
@@ -30,13 +34,21 @@ def fail(e: GridplanError) -> None:
 
 def summary(ds: xr.Dataset) -> str:
     """Objective, new capacity by technology and period, emissions, unserved energy, targets."""
-    lines = [f"scenario {ds.attrs['scenario']}: status {ds.attrs['solver_status']}, "
-             f"objective {ds.attrs['objective'] / 1e9:,.3f} bn CNY (present value)"]
-    new = ds["capacity_new"].sum("zone").to_pandas().T
-    new = new[(new > 0.5).any(axis=1)]
-    spow = ds["storage_power_new"].sum("zone").to_pandas().T
-    spow = spow[(spow > 0.5).any(axis=1)]
-    table = [new, spow.rename(index=lambda s: f"{s} (storage)")]
+    lines = [
+        f"scenario {ds.attrs['scenario']}: status {ds.attrs['solver_status']}, "
+        f"objective {ds.attrs['objective'] / 1e9:,.3f} bn CNY (present value)"
+    ]
+    new = pd.DataFrame(
+        ds["capacity_new"].sum("zone").transpose("tech", "period").values,
+        index=ds["tech"].values,
+        columns=ds["period"].values,
+    )
+    spow = pd.DataFrame(
+        ds["storage_power_new"].sum("zone").transpose("storage", "period").values,
+        index=[f"{s} (storage)" for s in ds["storage"].values],
+        columns=ds["period"].values,
+    )
+    table = [df[(df > 0.5).to_numpy().any(axis=1)] for df in (new, spow)]
     lines.append("new capacity [MW] by technology and period:")
     for df in table:
         for name, row in df.iterrows():
@@ -44,9 +56,11 @@ def summary(ds: xr.Dataset) -> str:
     for p in ds["period"].values:
         uns = float((ds["unserved"].sel(period=p).sum("zone") * ds["weight"]).sum())
         cur = float(ds["curtailed_energy"].sel(period=p).sum())
-        lines.append(f"{p}: emissions {float(ds['emissions'].sel(period=p)) / 1e6:,.2f} MtCO2/yr, "
-                     f"coal {float(ds['coal_use'].sel(period=p)) / 1e6:,.2f} Mtce/yr, "
-                     f"curtailed {cur / 1e6:,.3f} TWh/yr, unserved {uns:,.1f} MWh/yr")
+        lines.append(
+            f"{p}: emissions {float(ds['emissions'].sel(period=p)) / 1e6:,.2f} MtCO2/yr, "
+            f"coal {float(ds['coal_use'].sel(period=p)) / 1e6:,.2f} Mtce/yr, "
+            f"curtailed {cur / 1e6:,.3f} TWh/yr, unserved {uns:,.1f} MWh/yr"
+        )
     if ds.sizes.get("target", 0):
         lines.append("plan targets (required / achieved / shadow price):")
         for tgt in ds["target"].values:
@@ -61,8 +75,12 @@ def summary(ds: xr.Dataset) -> str:
                     f"  {tgt} {zh} {p}: {req:,.4g} / {float(t['target_achieved'].sel(period=p)):,.4g} {unit}"
                     f", {float(t['target_shadow_price'].sel(period=p)):,.4g} {pu}"
                     + (" (binds)" if bool(t["target_binds"].sel(period=p)) else "")
-                    + (f", SHORT by {float(t['target_shortfall'].sel(period=p)):,.4g}"
-                       if float(t["target_shortfall"].sel(period=p)) > 1e-9 else ""))
+                    + (
+                        f", SHORT by {float(t['target_shortfall'].sel(period=p)):,.4g}"
+                        if float(t["target_shortfall"].sel(period=p)) > 1e-9
+                        else ""
+                    )
+                )
     return "\n".join(lines)
 
 
@@ -82,8 +100,17 @@ def run(
     from gridplan.results import write
 
     case = case or default_case()
-    solver = {k: v for k, v in {"method": method, "time_limit": time_limit, "threads": threads,
-                                "crossover": crossover, "log": log or None}.items() if v is not None}
+    solver = {
+        k: v
+        for k, v in {
+            "method": method,
+            "time_limit": time_limit,
+            "threads": threads,
+            "crossover": crossover,
+            "log": log or None,
+        }.items()
+        if v is not None
+    }
 
     def progress(stage: str, seconds: float) -> None:
         typer.echo(f"[{stage:>7}] {seconds:8.2f} s", err=True)

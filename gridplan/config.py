@@ -26,7 +26,9 @@ class Strict(BaseModel):
 
 
 class Fuel(Strict):
-    price: PerPeriod = Field(0.0, description="fuel price [CNY/tce]")
+    """A fuel, measured in tonnes of standard coal equivalent (tce, 29.3 GJ)."""
+
+    price: PerPeriod = Field(0.0, description="fuel price, delivered [CNY/tce]")
     co2: Number = Field(0.0, ge=0, description="CO2 per unit of fuel burned [tCO2/tce]")
     fossil: bool = Field(True, description="counts as fossil in shares and coal accounting")
     coal: bool = Field(False, description="counts as coal in coal-consumption targets")
@@ -82,15 +84,19 @@ class HeatingRetrofit(Strict):
 
 
 class Retrofits(Strict):
-    energy_saving: EnergySavingRetrofit | None = None
-    flexibility: FlexibilityRetrofit | None = None
-    heating: HeatingRetrofit | None = None
+    """三改联动 retrofit options of a thermal cluster; an absent option cannot be chosen."""
+
+    energy_saving: EnergySavingRetrofit | None = Field(None, description="节能降碳改造 option")
+    flexibility: FlexibilityRetrofit | None = Field(None, description="灵活性改造 option")
+    heating: HeatingRetrofit | None = Field(None, description="供热改造 option")
 
 
 class Technology(Strict):
     """A generator: thermal (coal, gas, biomass, nuclear), variable (solar, wind) or hydro."""
 
-    kind: Literal["thermal", "variable", "hydro"]
+    kind: Literal["thermal", "variable", "hydro"] = Field(
+        description="thermal: dispatchable; variable: solar/wind profile; hydro: inflow budget"
+    )
     name_zh: str = Field("", description="Chinese name, for reports")
     groups: list[str] = Field(default_factory=list, description="groups used by targets")
     profile: str | None = Field(None, description="availability profile name [p.u.]")
@@ -110,15 +116,15 @@ class Technology(Strict):
     )
     potential: PerZone = Field(INF, description="maximum installed capacity, existing + new [MW]")
     min_output: Number = Field(0.0, ge=0, le=1, description="must-run output [share of capacity]")
-    commitment: Commitment | None = None
-    retrofits: Retrofits | None = None
+    commitment: Commitment | None = Field(None, description="linearised unit commitment (thermal)")
+    retrofits: Retrofits | None = Field(None, description="三改联动 retrofit options (thermal)")
 
 
 class Storage(Strict):
     """Storage with separately sized power [MW] and energy [MWh]."""
 
-    name_zh: str = ""
-    groups: list[str] = Field(default_factory=list)
+    name_zh: str = Field("", description="Chinese name, for reports")
+    groups: list[str] = Field(default_factory=list, description="groups used by targets")
     eff_charge: Number = Field(0.9, gt=0, le=1, description="charging efficiency [-]")
     eff_discharge: Number = Field(0.9, gt=0, le=1, description="discharging efficiency [-]")
     self_discharge: Number = Field(0.0, ge=0, lt=1, description="loss of stored energy [share per hour]")
@@ -144,8 +150,8 @@ class Storage(Strict):
 class Link(Strict):
     """A transmission corridor between two zones, usable in both directions."""
 
-    from_zone: str = Field(alias="from")
-    to_zone: str = Field(alias="to")
+    from_zone: str = Field(alias="from", description="zone at the sending end (flows go both ways)")
+    to_zone: str = Field(alias="to", description="zone at the other end")
     capacity: PerPeriod = Field(0.0, description="existing transfer capacity [MW]")
     loss: Number = Field(0.0, ge=0, lt=1, description="loss on the energy sent [share]")
     capex: Number = Field(0.0, ge=0, description="expansion cost [CNY/kW]")
@@ -159,8 +165,8 @@ class Link(Strict):
 class ImportChannel(Strict):
     """Power bought from outside the province at a price, delivered into one zone."""
 
-    zone: str
-    name_zh: str = ""
+    zone: str = Field(description="zone the channel delivers into")
+    name_zh: str = Field("", description="Chinese name, for reports")
     capacity: PerPeriod = Field(0.0, description="existing channel capacity [MW]")
     profile: str | None = Field(None, description="availability profile name [p.u.]")
     price: PerPeriod = Field(0.0, description="price of non-renewable energy [CNY/MWh]")
@@ -182,8 +188,10 @@ class ImportChannel(Strict):
 class DemandResponse(Strict):
     """Demand response: load shed (interruptible) or shifted within the day."""
 
-    name_zh: str = ""
-    mode: Literal["shed", "shift"] = "shed"
+    name_zh: str = Field("", description="Chinese name, for reports")
+    mode: Literal["shed", "shift"] = Field(
+        "shed", description="shed: load dropped; shift: paid back the same day"
+    )
     potential: PerZonePeriod = Field(0.0, description="maximum contracted capacity [MW]")
     existing: PerZonePeriod = Field(0.0, description="capacity already contracted [MW]")
     fixed_cost: Number = Field(0.0, ge=0, description="contract cost [CNY/kW-yr]")
@@ -194,6 +202,8 @@ class DemandResponse(Strict):
 
 
 class Demand(Strict):
+    """Electricity demand: a base hourly profile scaled to an annual energy, plus components."""
+
     file: str = Field(description="hourly load per zone, CSV: hour + one column per zone [MW]")
     annual_energy: PerPeriod | None = Field(
         None, description="annual energy of the base profile, all zones [MWh]; None: as in file"
@@ -204,16 +214,18 @@ class Demand(Strict):
 
 
 class Component(Strict):
+    """An explicit, adjustable load component (e.g. EV charging), scaled to its annual energy."""
+
     file: str = Field(description="hourly shape per zone, CSV: hour + one column per zone")
     annual_energy: PerPeriod = Field(description="annual energy of this component, all zones [MWh]")
 
 
 class Heat(Strict):
+    """Heat demand per zone, met by CHP (heating-retrofitted coal) or back-up boilers."""
+
     file: str = Field(description="hourly heat-demand shape per zone, CSV [p.u.]")
     annual_energy: PerZonePeriod = Field(description="annual heat demand [MWh_th]")
-    boiler_cost: Number = Field(
-        300.0, ge=0, description="cost of heat from back-up boilers [CNY/MWh_th]"
-    )
+    boiler_cost: Number = Field(300.0, ge=0, description="cost of heat from back-up boilers [CNY/MWh_th]")
     boiler_co2: Number = Field(0.35, ge=0, description="CO2 of boiler heat [tCO2/MWh_th]")
     boiler_coal: Number = Field(0.14, ge=0, description="coal per boiler heat [tce/MWh_th]")
 
@@ -233,69 +245,100 @@ TargetKind = Literal[
 class Target(Strict):
     """A plan target: a named constraint per period (see model/formulation.md, policies)."""
 
-    kind: TargetKind
-    name_zh: str = ""
-    description: str = ""
-    enabled: bool = True
+    kind: TargetKind = Field(description="what is constrained (model/formulation.md, policies)")
+    name_zh: str = Field("", description="the plan's Chinese name of the target")
+    description: str = Field("", description="free text for reports")
+    enabled: bool = Field(True, description="off: the target is not imposed (counterfactuals)")
     technologies: list[str] = Field(default_factory=list, description="techs or groups counted")
     zone: str | None = Field(None, description="zone, or None for the whole province")
-    min: PerPeriod | None = Field(None, description="lower bound (unit by kind)")
-    max: PerPeriod | None = Field(None, description="upper bound (unit by kind)")
+    min: PerPeriod | None = Field(
+        None, description="lower bound by period [MW, share, tCO2 or tce by kind]; unlisted periods: none"
+    )
+    max: PerPeriod | None = Field(None, description="upper bound by period [same units as min]")
     basis: Literal["generation", "consumption"] = Field(
         "generation", description="non_fossil_share: of generation or of consumption"
     )
     peak_year: int | None = Field(None, description="co2_peak: emissions after it stay below it")
-    soft: bool | None = Field(None, description="None: follow targets_mode")
-    penalty: Number | None = Field(None, ge=0, description="soft: cost per unit of shortfall")
+    soft: bool | None = Field(None, description="allow a penalised shortfall; None: follow targets_mode")
+    penalty: Number | None = Field(
+        None,
+        ge=0,
+        description="soft: cost of shortfall [CNY per unit of the target and year]; None: soft_penalty",
+    )
 
 
 class Time(Strict):
-    mode: Literal["full_year", "representative_days", "tsam"] = "representative_days"
-    days: int = Field(12, ge=1, le=365, description="number of representative days")
-    hours_per_period: int = Field(24, ge=1, description="tsam: hours per typical period")
-    method: Literal["medoid", "k_medoids", "hierarchical"] = "medoid"
-    extreme_periods: list[Literal["peak_load", "min_renewable"]] = Field(default_factory=list)
+    """Time resolution: the full chronological year or representative periods."""
+
+    mode: Literal["full_year", "representative_days", "tsam"] = Field(
+        "representative_days",
+        description="full_year: 8760 h; representative_days: medoid days; tsam: clustering",
+    )
+    days: int = Field(12, ge=1, le=365, description="number of representative (typical) periods")
+    hours_per_period: int = Field(
+        24, ge=1, description="tsam: hours per typical period [h] (24 days, 168 weeks)"
+    )
+    method: Literal["medoid", "k_medoids", "hierarchical"] = Field(
+        "medoid", description="tsam: clustering method"
+    )
+    extreme_periods: list[Literal["peak_load", "min_renewable"]] = Field(
+        default_factory=list, description="periods kept on purpose, each representing only itself"
+    )
 
 
 class Solver(Strict):
-    method: Literal["choose", "simplex", "ipm", "hipo", "pdlp"] = "choose"
-    crossover: bool = True
-    time_limit: Number = Field(INF, gt=0, description="[s]")
-    threads: int = Field(0, ge=0, description="0: HiGHS default")
-    tolerance: Number = Field(1e-7, gt=0, description="primal/dual feasibility tolerance")
-    presolve: bool = True
-    log: bool = False
-    options: dict[str, str | float | int | bool] = Field(default_factory=dict)
+    """HiGHS options (command-line flags of `gridplan run` override them)."""
+
+    method: Literal["choose", "simplex", "ipm", "hipo", "pdlp"] = Field(
+        "choose", description="choose: by problem size (model/performance.md); hipo needs highspy-extras"
+    )
+    crossover: bool = Field(True, description="run crossover after interior point (exact duals)")
+    time_limit: Number = Field(INF, gt=0, description="solver time limit [s]")
+    threads: int = Field(0, ge=0, description="solver threads; 0: HiGHS default")
+    tolerance: Number = Field(1e-7, gt=0, description="primal and dual feasibility tolerance")
+    presolve: bool = Field(True, description="HiGHS presolve")
+    log: bool = Field(False, description="print the HiGHS log")
+    options: dict[str, str | float | int | bool] = Field(
+        default_factory=dict, description="any further HiGHS option by its HiGHS name"
+    )
 
 
 class Scenario(Strict):
-    name: str = "case"
-    description: str = ""
+    """A case: everything one run needs (scenario.yaml)."""
+
+    name: str = Field("case", description="run name; results go to results/<name>; default: folder name")
+    description: str = Field("", description="free text")
     extends: str | None = Field(None, description="parent case folder or YAML")
-    periods: list[int] = Field(min_length=1)
+    periods: list[int] = Field(min_length=1, description="investment periods [year], increasing")
     period_years: dict[int, Number] | None = Field(
         None, description="years each period represents; default: spacing of periods"
     )
     base_year: int | None = Field(None, description="year costs are discounted to; default: first period")
-    discount_rate: Number = Field(0.06, ge=0, lt=1)
-    value_of_lost_load: Number = Field(30000.0, gt=0, description="[CNY/MWh]")
-    zones: dict[str, Zone]
+    discount_rate: Number = Field(0.06, ge=0, lt=1, description="real discount rate [1/yr]")
+    value_of_lost_load: Number = Field(30000.0, gt=0, description="cost of unserved energy [CNY/MWh]")
+    zones: dict[str, Zone] = Field(description="zones of the network, by id")
     profiles: dict[str, str] = Field(
         default_factory=dict, description="profile name -> CSV (hour + one column per zone)"
     )
-    demand: Demand
-    heat: Heat | None = None
-    fuels: dict[str, Fuel] = Field(default_factory=dict)
-    technologies: dict[str, Technology] = Field(default_factory=dict)
-    storage: dict[str, Storage] = Field(default_factory=dict)
-    links: dict[str, Link] = Field(default_factory=dict)
-    imports: dict[str, ImportChannel] = Field(default_factory=dict)
-    demand_response: dict[str, DemandResponse] = Field(default_factory=dict)
-    targets: dict[str, Target] = Field(default_factory=dict)
-    targets_mode: Literal["hard", "soft"] = "hard"
-    soft_penalty: Number = Field(1e6, gt=0, description="default soft-target penalty [CNY/unit]")
-    time: Time = Field(default_factory=Time)
-    solver: Solver = Field(default_factory=Solver)
+    demand: Demand = Field(description="electricity demand")
+    heat: Heat | None = Field(None, description="heat demand met by CHP and boilers")
+    fuels: dict[str, Fuel] = Field(default_factory=dict, description="fuels by name")
+    technologies: dict[str, Technology] = Field(default_factory=dict, description="generators by name")
+    storage: dict[str, Storage] = Field(default_factory=dict, description="storage by name")
+    links: dict[str, Link] = Field(default_factory=dict, description="inter-zone corridors by name")
+    imports: dict[str, ImportChannel] = Field(default_factory=dict, description="import channels by name")
+    demand_response: dict[str, DemandResponse] = Field(
+        default_factory=dict, description="demand-response resources by name"
+    )
+    targets: dict[str, Target] = Field(default_factory=dict, description="plan targets by name")
+    targets_mode: Literal["hard", "soft"] = Field(
+        "hard", description="soft: every target may fall short at a penalty"
+    )
+    soft_penalty: Number = Field(
+        1e4, gt=0, description="default soft-target penalty [CNY per unit of the target and year]"
+    )
+    time: Time = Field(default_factory=Time, description="time resolution")
+    solver: Solver = Field(default_factory=Solver, description="solver options")
 
     @model_validator(mode="after")
     def _sorted_periods(self) -> Scenario:
@@ -305,10 +348,12 @@ class Scenario(Strict):
 
 
 class Zone(Strict):
-    name_zh: str = ""
-    lat: Number | None = None
-    lon: Number | None = None
-    cities: list[str] = Field(default_factory=list)
+    """A zone: one node of the network with its own balance and price."""
+
+    name_zh: str = Field("", description="Chinese name, for reports")
+    lat: Number | None = Field(None, ge=-90, le=90, description="latitude, for maps [deg]")
+    lon: Number | None = Field(None, ge=-180, le=180, description="longitude, for maps [deg]")
+    cities: list[str] = Field(default_factory=list, description="prefecture cities in the zone")
 
 
 Demand.model_rebuild()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ def _arr(var: Any, keys: list[tuple[Any, ...]], T: int) -> np.ndarray:
     return out
 
 
-def _grid(values: dict[tuple[Any, ...], Any], dims: list[list[Any]], tail: int = 0) -> np.ndarray:
+def _grid(values: dict[tuple[Any, ...], Any], dims: Sequence[Sequence[Any]], tail: int = 0) -> np.ndarray:
     """Scatter {(i, j, ...): value or array} onto a dense array over `dims` (+ a tail axis)."""
     shape = [len(d) for d in dims] + ([tail] if tail else [])
     out = np.zeros(shape)
@@ -52,13 +53,34 @@ def dataset(m: pyo.ConcreteModel, ctx: Ctx, sol: Solution) -> xr.Dataset:
     P, Z, T = ctx.periods, ctx.zones, ctx.time.n
     techs = list(s.technologies)
     W = dict(zip(P, ctx.W, strict=True))
-    ds = xr.Dataset(coords={"period": P, "zone": Z, "tech": techs, "storage": list(s.storage),
-                            "link": list(s.links), "channel": list(s.imports),
-                            "dr": list(s.demand_response), "time": np.arange(T)})
-    ds["weight"] = ("time", ctx.time.weight, {"units": "h", "long_name": "hours of the year each step represents"})
-    ds["hour_of_year"] = ("time", ctx.time.hour, {"units": "h", "long_name": "hour of the year (0-based) of the step's data"})
+    ds = xr.Dataset(
+        coords={
+            "period": P,
+            "zone": Z,
+            "tech": techs,
+            "storage": list(s.storage),
+            "link": list(s.links),
+            "channel": list(s.imports),
+            "dr": list(s.demand_response),
+            "time": np.arange(T),
+        }
+    )
+    ds["weight"] = (
+        "time",
+        ctx.time.weight,
+        {"units": "h", "long_name": "hours of the year each step represents"},
+    )
+    ds["hour_of_year"] = (
+        "time",
+        ctx.time.hour,
+        {"units": "h", "long_name": "hour of the year (0-based) of the step's data"},
+    )
     ds["block"] = ("time", ctx.time.block, {"long_name": "representative period of the step"})
-    ds["period_weight"] = ("period", ctx.W, {"units": "yr", "long_name": "discounted years the period stands for"})
+    ds["period_weight"] = (
+        "period",
+        ctx.W,
+        {"units": "yr", "long_name": "discounted years the period stands for"},
+    )
     ds["period_years"] = ("period", ctx.years, {"units": "yr"})
 
     # capacity [MW]
@@ -70,10 +92,22 @@ def dataset(m: pyo.ConcreteModel, ctx: Ctx, sol: Solution) -> xr.Dataset:
             g, z, p = k
             cap_total[(p, z, g)] = (cap[k].value or 0.0) * GW
             cap_new[(p, z, g)] = (new[k].value or 0.0) * GW if k in new else 0.0
-    dims3 = [P, Z, techs]
-    ds["capacity"] = (("period", "zone", "tech"), _grid(cap_total, dims3), {"units": "MW", "long_name": "installed capacity"})
-    ds["capacity_new"] = (("period", "zone", "tech"), _grid(cap_new, dims3), {"units": "MW", "long_name": "capacity built in the period"})
-    ds["capacity_existing"] = (("period", "zone", "tech"), _existing(ctx, techs), {"units": "MW", "long_name": "existing and committed capacity"})
+    dims3: list[Sequence[Any]] = [P, Z, techs]
+    ds["capacity"] = (
+        ("period", "zone", "tech"),
+        _grid(cap_total, dims3),
+        {"units": "MW", "long_name": "installed capacity"},
+    )
+    ds["capacity_new"] = (
+        ("period", "zone", "tech"),
+        _grid(cap_new, dims3),
+        {"units": "MW", "long_name": "capacity built in the period"},
+    )
+    ds["capacity_existing"] = (
+        ("period", "zone", "tech"),
+        _existing(ctx, techs),
+        {"units": "MW", "long_name": "existing and committed capacity"},
+    )
 
     # generation, curtailment [MW]
     gen: dict[tuple[Any, ...], np.ndarray] = {}
@@ -104,25 +138,46 @@ def dataset(m: pyo.ConcreteModel, ctx: Ctx, sol: Solution) -> xr.Dataset:
         w = ctx.w
         for (z, p, t), con in m.balance.items():
             price[P.index(p), Z.index(z), t] = sol.dual(con) / (W[p] * w[t]) * 1e3
-    ds["price"] = (("period", "zone", "time"), price, {"units": "CNY/MWh", "long_name": "marginal price of energy (dual of balance)"})
+    ds["price"] = (
+        ("period", "zone", "time"),
+        price,
+        {"units": "CNY/MWh", "long_name": "marginal price of energy (dual of balance)"},
+    )
 
     # annual totals
     ds["emissions"] = ("period", [_val(ctx.emissions[p]) * 1e6 for p in P], {"units": "tCO2/yr"})
     ds["coal_use"] = ("period", [_val(ctx.coal[p]) * 1e6 for p in P], {"units": "tce/yr"})
     comps = sorted(ctx.cost)
-    cost = np.array([[_val(ctx.cost[c].get(p, 0.0)) * MCNY for p in P] for c in comps]).reshape(len(comps), len(P))
+    cost = np.array([[_val(ctx.cost[c].get(p, 0.0)) * MCNY for p in P] for c in comps]).reshape(
+        len(comps), len(P)
+    )
     ds = ds.assign_coords(component=comps)
-    ds["cost"] = (("component", "period"), cost, {"units": "CNY", "long_name": "discounted cost (present value)"})
-    ds["cost_annual"] = (("component", "period"), cost / ctx.W, {"units": "CNY/yr", "long_name": "cost per year of the period, undiscounted"})
+    ds["cost"] = (
+        ("component", "period"),
+        cost,
+        {"units": "CNY", "long_name": "discounted cost (present value)"},
+    )
+    ds["cost_annual"] = (
+        ("component", "period"),
+        cost / ctx.W,
+        {"units": "CNY/yr", "long_name": "cost per year of the period, undiscounted"},
+    )
     ds = _policy(ds, m, ctx, sol, W)
-    ds.attrs.update({
-        "scenario": s.name, "description": s.description,
-        "objective": sol.objective * MCNY, "objective_units": "CNY (present value)",
-        "solver": sol.solver, "solver_status": sol.status,
-        "optimal": int(sol.optimal), "time_mode": ctx.time.mode,
-        "discount_rate": s.discount_rate, "base_year": s.base_year or P[0],
-        "scenario_yaml": s.model_dump_json(by_alias=True),
-    })
+    ds.attrs.update(
+        {
+            "scenario": s.name,
+            "description": s.description,
+            "objective": sol.objective * MCNY,
+            "objective_units": "CNY (present value)",
+            "solver": sol.solver,
+            "solver_status": sol.status,
+            "optimal": int(sol.optimal),
+            "time_mode": ctx.time.mode,
+            "discount_rate": s.discount_rate,
+            "base_year": s.base_year or P[0],
+            "scenario_yaml": s.model_dump_json(by_alias=True),
+        }
+    )
     for k, v in sol.stats.items():
         ds.attrs[f"lp_{k}"] = int(v)
     return ds
@@ -139,20 +194,31 @@ def _existing(ctx: Ctx, techs: list[str]) -> np.ndarray:
 def _storage(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
     P, Z, S = ctx.periods, ctx.zones, list(ctx.inputs.scenario.storage)
     items = ctx.info["sto"]
-    dims = [P, Z, S]
+    dims: list[Sequence[Any]] = [P, Z, S]
     pw = {(p, z, n): (m.sto_cap[n, z, p].value or 0.0) * GW for n, z in items for p in P}
     en = {(p, z, n): (m.sto_energy_cap[n, z, p].value or 0.0) * GW for n, z in items for p in P}
-    new = {(p, z, n): (m.sto_new[n, z, p].value or 0.0) * GW for n, z in items for p in P if (n, z, p) in m.sto_new}
+    new = {
+        (p, z, n): (m.sto_new[n, z, p].value or 0.0) * GW
+        for n, z in items
+        for p in P
+        if (n, z, p) in m.sto_new
+    }
     ds["storage_power"] = (("period", "zone", "storage"), _grid(pw, dims), {"units": "MW"})
     ds["storage_energy"] = (("period", "zone", "storage"), _grid(en, dims), {"units": "MWh"})
     ds["storage_power_new"] = (("period", "zone", "storage"), _grid(new, dims), {"units": "MW"})
     linked = set(ctx.info.get("linked", []))
-    for name, var in (("storage_charge", m.charge), ("storage_discharge", m.discharge), ("storage_soc", m.soc)):
+    for name, var in (
+        ("storage_charge", m.charge),
+        ("storage_discharge", m.discharge),
+        ("storage_soc", m.soc),
+    ):
         vals = {(p, z, n): _arr(var, [(n, z, p)], T)[0] * GW for n, z in items for p in P}
         unit = "MWh" if name == "storage_soc" else "MW"
         attrs = {"units": unit}
         if name == "storage_soc" and linked:
-            attrs["note"] = "linked storage: relative to the start of each representative period; see storage_soc_year"
+            attrs["note"] = (
+                "linked storage: relative to the start of each representative period; see storage_soc_year"
+            )
         ds[name] = (("period", "zone", "storage", "time"), _grid(vals, dims, T), attrs)
     if linked:
         N, L = len(ctx.time.order), ctx.time.block_len
@@ -162,12 +228,16 @@ def _storage(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
             for p in P:
                 intra = _arr(m.soc, [(n, z, p)], T)[0]
                 inter = np.array([m.soc_inter[n, z, p, i].value or 0.0 for i in range(N)])
-                steps = (ctx.time.order[:, None] * L + np.arange(L)[None, :])
+                steps = ctx.time.order[:, None] * L + np.arange(L)[None, :]
                 decay = loss ** (np.arange(L) + 1)
-                year[P.index(p), Z.index(z), S.index(n)] = ((inter[:, None] * decay[None, :]
-                                                              + intra[steps]) * GW).ravel()
-        ds["storage_soc_year"] = (("period", "zone", "storage", "hour"), year,
-                                  {"units": "MWh", "long_name": "state of charge over the full year (linked storage)"})
+                year[P.index(p), Z.index(z), S.index(n)] = (
+                    (inter[:, None] * decay[None, :] + intra[steps]) * GW
+                ).ravel()
+        ds["storage_soc_year"] = (
+            ("period", "zone", "storage", "hour"),
+            year,
+            {"units": "MWh", "long_name": "state of charge over the full year (linked storage)"},
+        )
         ds.attrs["expanded_to_year"] = "storage_soc_year"
 
 
@@ -181,7 +251,11 @@ def _network(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
         for j, p in enumerate(P):
             flow[j, i] = (_arr(m.flow_fwd, [(n, p)], T)[0] - _arr(m.flow_bwd, [(n, p)], T)[0]) * GW
             lcap[j, i] = (m.link_cap[n, p].value or 0.0) * GW
-    ds["link_flow"] = (("period", "link", "time"), flow, {"units": "MW", "long_name": "net flow from 'from' to 'to' (sent)"})
+    ds["link_flow"] = (
+        ("period", "link", "time"),
+        flow,
+        {"units": "MW", "long_name": "net flow from 'from' to 'to' (sent)"},
+    )
     ds["link_capacity"] = (("period", "link"), lcap, {"units": "MW"})
     ds["link_from"] = ("link", [ctx.inputs.scenario.links[n].from_zone for n in L])
     ds["link_to"] = ("link", [ctx.inputs.scenario.links[n].to_zone for n in L])
@@ -207,23 +281,43 @@ def _demand(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
     uns = np.array([[_arr(m.unserved, [(z, p)], T)[0] * GW for z in Z] for p in P])
     ds["unserved"] = (("period", "zone", "time"), uns, {"units": "MW"})
     items = ctx.info["dr"]
-    dims = [P, Z, D]
+    dims: list[Sequence[Any]] = [P, Z, D]
     down = {(p, z, d): _arr(m.dr_down, [(d, z, p)], T)[0] * GW for d, z in items for p in P}
-    up = {(p, z, d): _arr(m.dr_up, [(d, z, p)], T)[0] * GW for d, z in items for p in P
-          if (d, z, p, 0) in m.dr_up}
+    up = {
+        (p, z, d): _arr(m.dr_up, [(d, z, p)], T)[0] * GW
+        for d, z in items
+        for p in P
+        if (d, z, p, 0) in m.dr_up
+    }
     cap = {(p, z, d): (m.dr_cap[d, z, p].value or 0.0) * GW for d, z in items for p in P}
-    ds["dr_reduction"] = (("period", "zone", "dr", "time"), _grid(down, dims, T), {"units": "MW", "long_name": "load reduced by demand response"})
-    ds["dr_payback"] = (("period", "zone", "dr", "time"), _grid(up, dims, T), {"units": "MW", "long_name": "shifted load paid back"})
+    ds["dr_reduction"] = (
+        ("period", "zone", "dr", "time"),
+        _grid(down, dims, T),
+        {"units": "MW", "long_name": "load reduced by demand response"},
+    )
+    ds["dr_payback"] = (
+        ("period", "zone", "dr", "time"),
+        _grid(up, dims, T),
+        {"units": "MW", "long_name": "shifted load paid back"},
+    )
     ds["dr_capacity"] = (("period", "zone", "dr"), _grid(cap, dims), {"units": "MW"})
     peak = [float(ctx.inputs.load[p].sum(axis=1).max()) for p in P]
-    ds["peak_load"] = ("period", peak, {"units": "MW", "long_name": "peak of the full-year hourly load, all zones"})
-    ds["annual_load"] = ("period", [float(ctx.inputs.load[p].to_numpy().sum()) for p in P], {"units": "MWh/yr"})
+    ds["peak_load"] = (
+        "period",
+        peak,
+        {"units": "MW", "long_name": "peak of the full-year hourly load, all zones"},
+    )
+    ds["annual_load"] = (
+        "period",
+        [float(ctx.inputs.load[p].to_numpy().sum()) for p in P],
+        {"units": "MWh/yr"},
+    )
 
 
 def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
     """Commitment, start-ups, heat, retrofits of thermal clusters [MW, MW_th]."""
     P, Z, G = ctx.periods, ctx.zones, list(ctx.inputs.scenario.technologies)
-    dims = [P, Z, G]
+    dims: list[Sequence[Any]] = [P, Z, G]
     commit: dict[tuple[Any, ...], np.ndarray] = {}
     start: dict[tuple[Any, ...], np.ndarray] = {}
     heat: dict[tuple[Any, ...], np.ndarray] = {}
@@ -235,8 +329,16 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
                 start[k] = start.get(k, 0.0) + _arr(m.th_startup, [(j, c, z, p)], T)[0] * GW
             if j == "chp":
                 heat[k] = _arr(m.chp_heat, [(c, z, p)], T)[0] * GW
-    ds["commitment"] = (("period", "zone", "tech", "time"), _grid(commit, dims, T), {"units": "MW", "long_name": "committed capacity"})
-    ds["startup"] = (("period", "zone", "tech", "time"), _grid(start, dims, T), {"units": "MW", "long_name": "capacity started up"})
+    ds["commitment"] = (
+        ("period", "zone", "tech", "time"),
+        _grid(commit, dims, T),
+        {"units": "MW", "long_name": "committed capacity"},
+    )
+    ds["startup"] = (
+        ("period", "zone", "tech", "time"),
+        _grid(start, dims, T),
+        {"units": "MW", "long_name": "capacity started up"},
+    )
     ds["heat_output"] = (("period", "zone", "tech", "time"), _grid(heat, dims, T), {"units": "MW_th"})
     kinds = ["energy_saving", "flexibility", "heating"]
     short = {"es": "energy_saving", "flex": "flexibility", "chp": "heating"}
@@ -247,16 +349,31 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
         key = (short[r], p, z, c)
         new[key] = (m.retro_new[k].value or 0.0) * GW if k in m.retro_new else 0.0
         ins[key] = (m.retro_inserv[k].value or 0.0) * GW
-    rdims = [kinds, P, Z, G]
+    rdims: list[Sequence[Any]] = [kinds, P, Z, G]
     ds.coords["retrofit"] = kinds
-    ds["retrofit_new"] = (("retrofit", "period", "zone", "tech"), _grid(new, rdims), {"units": "MW", "long_name": "三改联动 retrofit done in the period"})
-    ds["retrofit_in_service"] = (("retrofit", "period", "zone", "tech"), _grid(ins, rdims), {"units": "MW", "long_name": "retrofitted capacity in service"})
+    ds["retrofit_new"] = (
+        ("retrofit", "period", "zone", "tech"),
+        _grid(new, rdims),
+        {"units": "MW", "long_name": "三改联动 retrofit done in the period"},
+    )
+    ds["retrofit_in_service"] = (
+        ("retrofit", "period", "zone", "tech"),
+        _grid(ins, rdims),
+        {"units": "MW", "long_name": "retrofitted capacity in service"},
+    )
     boiler = np.zeros((len(P), len(Z), T))
     for (z, p, t), v in m.heat_boiler.items():
         boiler[P.index(p), Z.index(z), t] = (v.value or 0.0) * GW
-    ds["heat_boiler"] = (("period", "zone", "time"), boiler, {"units": "MW_th", "long_name": "heat from back-up boilers"})
-    ds["energy"] = (ds["generation"] * ds["weight"]).sum("time").assign_attrs(
-        units="MWh/yr", long_name="annual generation")
+    ds["heat_boiler"] = (
+        ("period", "zone", "time"),
+        boiler,
+        {"units": "MW_th", "long_name": "heat from back-up boilers"},
+    )
+    ds["energy"] = (
+        (ds["generation"] * ds["weight"])
+        .sum("time")
+        .assign_attrs(units="MWh/yr", long_name="annual generation")
+    )
     ds["curtailed_energy"] = (ds["curtailment"] * ds["weight"]).sum("time").assign_attrs(units="MWh/yr")
     fuel = np.zeros((len(P), len(Z), len(G)))
     co2 = np.zeros_like(fuel)
@@ -278,7 +395,11 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
             fuel[i] = hr[j] * eq - saved
             co2[i] = fuel[i] * (f.co2 if f else 0.0)
             coal[i] = fuel[i] if f and f.coal else 0.0
-    ds["fuel_use"] = (("period", "zone", "tech"), fuel, {"units": "tce/yr", "long_name": "fuel burned, standard coal equivalent"})
+    ds["fuel_use"] = (
+        ("period", "zone", "tech"),
+        fuel,
+        {"units": "tce/yr", "long_name": "fuel burned, standard coal equivalent"},
+    )
     ds["coal_use_by_tech"] = (("period", "zone", "tech"), coal, {"units": "tce/yr"})
     ds["emissions_by_tech"] = (("period", "zone", "tech"), co2, {"units": "tCO2/yr"})
 
@@ -288,8 +409,7 @@ def _label(r: Row, rows: list[Row]) -> str:
     return f"{r.target}_{'min' if r.sense == '>=' else 'max'}" if both else r.target
 
 
-def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution,
-            W: dict[int, float]) -> xr.Dataset:
+def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: dict[int, float]) -> xr.Dataset:
     """The plan-target table: required, achieved, slack, shortfall and shadow price by period."""
     rows: list[Row] = ctx.info.get("targets", [])
     labels = list(dict.fromkeys(_label(r, rows) for r in rows))
@@ -318,16 +438,32 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution,
         d = sol.dual(m.target[key]) if key in m.target else 0.0
         price[i, j] = (d if r.sense == ">=" else -d) / W[r.period] if sol.duals else np.nan
         short[i, j] = (m.target_slack[key].value or 0.0) * scale if key in m.target_slack else 0.0
-        binds[i, j] = bool(abs(price[i, j]) > 1e-6) if sol.duals else bool(abs(slack[i, j]) < 1e-6)
+        tight = abs(slack[i, j]) <= 1e-6 * max(1.0, abs(req[i, j]))
+        binds[i, j] = bool(tight and (abs(price[i, j]) > 1e-6 if sol.duals else True))
     ds = ds.assign_coords(target=labels)
     ds["target_kind"] = ("target", kinds)
     ds["target_unit"] = ("target", units)
     ds["target_name_zh"] = ("target", names_zh)
     ds["target_required"] = (("target", "period"), req, {"units": "see target_unit"})
     ds["target_achieved"] = (("target", "period"), ach, {"units": "see target_unit"})
-    ds["target_slack"] = (("target", "period"), slack, {"units": "see target_unit", "long_name": "achieved beyond required (>= 0 when met)"})
-    ds["target_shortfall"] = (("target", "period"), short, {"units": "see target_unit (TWh/yr for shares)", "long_name": "soft-target violation"})
-    ds["target_shadow_price"] = (("target", "period"), price, {"units": "CNY per unit (see target_price_unit)", "long_name": "cost of tightening the target by one unit"})
+    ds["target_slack"] = (
+        ("target", "period"),
+        slack,
+        {"units": "see target_unit", "long_name": "achieved beyond required (>= 0 when met)"},
+    )
+    ds["target_shortfall"] = (
+        ("target", "period"),
+        short,
+        {"units": "see target_unit (TWh/yr for shares)", "long_name": "soft-target violation"},
+    )
+    ds["target_shadow_price"] = (
+        ("target", "period"),
+        price,
+        {
+            "units": "CNY per unit (see target_price_unit)",
+            "long_name": "cost of tightening the target by one unit",
+        },
+    )
     ds["target_price_unit"] = ("target", [UNITS[k][1] if k else "" for k in kinds])
     ds["target_binds"] = (("target", "period"), binds)
     return ds

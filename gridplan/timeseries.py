@@ -56,8 +56,14 @@ def features(inputs: Inputs) -> np.ndarray:
 
 
 def full_year() -> Time:
-    return Time("full_year", np.arange(HOURS), np.ones(HOURS), np.zeros(HOURS, dtype=int), HOURS,
-                np.zeros(DAYS, dtype=int))
+    return Time(
+        "full_year",
+        np.arange(HOURS),
+        np.ones(HOURS),
+        np.zeros(HOURS, dtype=int),
+        HOURS,
+        np.zeros(DAYS, dtype=int),
+    )
 
 
 def extreme_days(inputs: Inputs, kinds: list[str]) -> list[int]:
@@ -68,8 +74,11 @@ def extreme_days(inputs: Inputs, kinds: list[str]) -> list[int]:
         if kind == "peak_load":
             d = int(np.argmax(np.asarray(load))) // 24
         else:
-            vre = [inputs.profiles[t.profile] for t in inputs.scenario.technologies.values()
-                   if t.kind == "variable" and t.profile in inputs.profiles]
+            vre = [
+                inputs.profiles[t.profile]
+                for t in inputs.scenario.technologies.values()
+                if t.kind == "variable" and t.profile in inputs.profiles
+            ]
             if not vre:
                 continue
             avail = sum(df.to_numpy().mean(axis=1) for df in vre)

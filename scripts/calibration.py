@@ -171,8 +171,8 @@ def zone_rows(folder: Path) -> list[dict[str, object]]:
                     round(float(wind.corr().to_numpy()[np.triu_indices(4, 1)].mean()), 3), 0.4,
                     0.9, "0.4-0.9", "estimate"))
     for z in ZONES:
-        rows.append(row(f"hydro full-load hours {z}", round(float(hydro[z].sum())), 2600, 3000,
-                        "2,600-3,000", "estimate (see PROFILES.md)"))
+        rows.append(row(f"hydro full-load hours {z}", round(float(hydro[z].sum())), 1800, 2300,
+                        "1,800-2,300", "estimate (see PROFILES.md)"))
     h = hydro.mean(axis=1)
     wet = h[np.isin(mon, (4, 5, 6))].sum() / h.sum()
     rows.append(row("hydro Apr-Jun share of annual inflow", round(float(wet), 3), 0.38, 0.50,

@@ -105,7 +105,7 @@ WIND_LOSS = 0.93  # wake, availability and electrical losses
 
 # --- hydro ---
 HYDRO_MONTH = (0.20, 0.25, 0.36, 0.50, 0.58, 0.60, 0.42, 0.30, 0.25, 0.20, 0.18, 0.17)
-HYDRO_FLH = {"core": 2750.0, "north": 2700.0, "west": 2800.0, "south": 2900.0}
+HYDRO_FLH = {"core": 1950.0, "north": 1950.0, "west": 2000.0, "south": 2100.0}
 
 # --- heat ---
 HEAT_SPACE = 0.28  # winter space-heating amplitude, same units as HEAT_INDUSTRY

@@ -47,8 +47,9 @@ def write_case(folder: Path, scenario: dict[str, Any], tables: dict[str, pd.Data
     sc = dict(scenario)
     load = sc.pop("_load", None)
     if load is not None:
-        series(**dict.fromkeys(sc["zones"], load)).to_csv(folder / "load.csv", index=False) \
-            if not isinstance(load, dict) else series(**load).to_csv(folder / "load.csv", index=False)
+        series(**dict.fromkeys(sc["zones"], load)).to_csv(folder / "load.csv", index=False) if not isinstance(
+            load, dict
+        ) else series(**load).to_csv(folder / "load.csv", index=False)
     for name, df in (tables or {}).items():
         df.to_csv(folder / name, index=False)
     (folder / "scenario.yaml").write_text(yaml.safe_dump(sc, sort_keys=False))

@@ -23,9 +23,21 @@ def thermal(capex: float, fuel_cost: float, **kw: object) -> dict[str, object]:
 
 def test_one_generator_one_load(tmp_path: Path) -> None:
     """Capacity = peak load; cost = capex + fom + fuel, exactly."""
-    sc = base(100.0, fuels=COAL, technologies={"coal": {
-        "kind": "thermal", "fuel": "coal", "heat_rate": 300, "capex": 4000, "fom": 100, "lifetime": 30,
-        "build_max": "inf"}})
+    sc = base(
+        100.0,
+        fuels=COAL,
+        technologies={
+            "coal": {
+                "kind": "thermal",
+                "fuel": "coal",
+                "heat_rate": 300,
+                "capex": 4000,
+                "fom": 100,
+                "lifetime": 30,
+                "build_max": "inf",
+            }
+        },
+    )
     ds = gridplan.run(write_case(tmp_path, sc))
     assert float(ds.capacity.sum()) == pytest.approx(100.0, rel=1e-7)
     expected = 4000 / 30 * 100e3 + 100 * 100e3 + 0.3 * 1000 * 100 * H
@@ -41,8 +53,7 @@ def test_screening_curve(tmp_path: Path) -> None:
     break-even at (1000 - 400) * 1000 / (400 - 100) = 2000 h. Load: 60 MW always plus 40 MW
     for 6 h a day (2190 h > 2000 h: base) plus 20 MW for 3 h a day (1095 h < 2000 h: peaker)."""
     pattern = [60.0] * 12 + [100.0] * 6 + [120.0] * 3 + [60.0] * 3
-    sc = base(daily(pattern), technologies={
-        "base": thermal(1000, 100.0), "peaker": thermal(400, 400.0)})
+    sc = base(daily(pattern), technologies={"base": thermal(1000, 100.0), "peaker": thermal(400, 400.0)})
     ds = gridplan.run(write_case(tmp_path, sc))
     cap = ds.capacity.sel(period=2025, zone="z").to_pandas()
     assert cap["base"] == pytest.approx(100.0, rel=1e-6)
@@ -57,11 +68,15 @@ def test_storage_arbitrage(tmp_path: Path) -> None:
     """Free night energy fills a 40 MWh store (44.4 MWh charged at 0.9) that delivers 36 MWh
     (at 0.9) by day, displacing 500 CNY/MWh energy."""
     night = np.array([1.0] * 12 + [0.0] * 12)
-    sc = base(100.0, profiles={"cheap": "cheap.csv"},
-              technologies={"cheap": {"kind": "variable", "profile": "cheap", "existing": 200},
-                            "dear": {"kind": "thermal", "vom": 500, "existing": 100}},
-              storage={"bat": {"existing": 10, "existing_duration": 4, "eff_charge": 0.9,
-                               "eff_discharge": 0.9}})
+    sc = base(
+        100.0,
+        profiles={"cheap": "cheap.csv"},
+        technologies={
+            "cheap": {"kind": "variable", "profile": "cheap", "existing": 200},
+            "dear": {"kind": "thermal", "vom": 500, "existing": 100},
+        },
+        storage={"bat": {"existing": 10, "existing_duration": 4, "eff_charge": 0.9, "eff_discharge": 0.9}},
+    )
     ds = gridplan.run(write_case(tmp_path, sc, {"cheap.csv": series(z=np.tile(night, 365))}))
     day_energy = 100 * 12 - 40 * 0.9  # MWh of dear energy per day
     assert ds.attrs["objective"] == pytest.approx(500 * day_energy * 365, rel=1e-7)
@@ -76,20 +91,35 @@ def test_storage_investment_pays_at_known_spread(tmp_path: Path) -> None:
     CNY/yr. Priced at 180 CNY/kWh-yr it shifts all 1200 MWh of day load; at 185 nothing."""
     night = np.tile(np.array([1.0] * 12 + [0.0] * 12), 365)
     for price, built in ((180.0, 1200.0), (185.0, 0.0)):
-        sc = base(100.0, profiles={"cheap": "cheap.csv"},
-                  technologies={"cheap": {"kind": "variable", "profile": "cheap", "existing": 1000},
-                                "dear": {"kind": "thermal", "vom": 500, "existing": 200}},
-                  storage={"bat": {"capex_energy": price, "capex_power": 0, "lifetime": 1, "build_max": "inf",
-                                   "eff_charge": 1.0, "eff_discharge": 1.0}})
+        sc = base(
+            100.0,
+            profiles={"cheap": "cheap.csv"},
+            technologies={
+                "cheap": {"kind": "variable", "profile": "cheap", "existing": 1000},
+                "dear": {"kind": "thermal", "vom": 500, "existing": 200},
+            },
+            storage={
+                "bat": {
+                    "capex_energy": price,
+                    "capex_power": 0,
+                    "lifetime": 1,
+                    "build_max": "inf",
+                    "eff_charge": 1.0,
+                    "eff_discharge": 1.0,
+                }
+            },
+        )
         ds = gridplan.run(write_case(tmp_path / str(price), sc, {"cheap.csv": series(z=night)}))
         assert float(ds.storage_energy.sum()) == pytest.approx(built, abs=1e-4)
 
 
 def test_link_carries_deficit(tmp_path: Path) -> None:
     """Zone b has no generation: the link sends load / (1 - loss); b's price is a's / (1 - loss)."""
-    sc = base(zones=("a", "b"), technologies={
-        "gen": {"kind": "thermal", "vom": 100, "existing": {"a": 500}}},
-        links={"ab": {"from": "a", "to": "b", "capacity": 1000, "loss": 0.05}})
+    sc = base(
+        zones=("a", "b"),
+        technologies={"gen": {"kind": "thermal", "vom": 100, "existing": {"a": 500}}},
+        links={"ab": {"from": "a", "to": "b", "capacity": 1000, "loss": 0.05}},
+    )
     sc["_load"] = {"a": 50.0, "b": 100.0}
     ds = gridplan.run(write_case(tmp_path, sc))
     flow = ds.link_flow.sel(period=2025, link="ab")
@@ -102,9 +132,14 @@ def test_link_carries_deficit(tmp_path: Path) -> None:
 def test_capacity_reused_in_later_period(tmp_path: Path) -> None:
     """Built in 2025 with a 30-year life: no new build in 2030; with a 3-year life, rebuilt."""
     for life, new_2030 in ((30, 0.0), (3, 100.0)):
-        sc = base(100.0, periods=[2025, 2030], period_years={2025: 5, 2030: 5},
-                  technologies={"gen": {"kind": "thermal", "capex": 1000, "vom": 10, "lifetime": life,
-                                        "build_max": "inf"}})
+        sc = base(
+            100.0,
+            periods=[2025, 2030],
+            period_years={2025: 5, 2030: 5},
+            technologies={
+                "gen": {"kind": "thermal", "capex": 1000, "vom": 10, "lifetime": life, "build_max": "inf"}
+            },
+        )
         ds = gridplan.run(write_case(tmp_path / str(life), sc))
         new = ds.capacity_new.sel(zone="z", tech="gen")
         assert float(new.sel(period=2025)) == pytest.approx(100.0, rel=1e-7)
@@ -126,8 +161,9 @@ def balance_residual(ds: xr.Dataset) -> float:
         supply.loc[{"zone": z}] = supply.sel(zone=z) + imp
     sent = ds.link_flow.clip(min=0)
     back = (-ds.link_flow).clip(min=0)
-    loss = xr.DataArray([gridplan_loss(ds, ln) for ln in ds.link.values], dims="link",
-                        coords={"link": ds.link.values})
+    loss = xr.DataArray(
+        [gridplan_loss(ds, ln) for ln in ds.link.values], dims="link", coords={"link": ds.link.values}
+    )
     for ln in ds.link.values:
         a, b = str(ds.link_from.sel(link=ln).values), str(ds.link_to.sel(link=ln).values)
         f, r, lo = sent.sel(link=ln), back.sel(link=ln), float(loss.sel(link=ln))
@@ -145,16 +181,20 @@ def gridplan_loss(ds: xr.Dataset, link: str) -> float:
 def test_energy_balance_from_results_file(tmp_path: Path) -> None:
     """A two-zone case with solar, storage, a link and DR: the balance closes in every hour."""
     sun = np.tile(np.clip(np.sin(np.linspace(0, 2 * np.pi, 24)), 0, None), 365)
-    sc = base(zones=("a", "b"), profiles={"solar": "solar.csv"},
-              technologies={"pv": {"kind": "variable", "profile": "solar", "capex": 2000, "lifetime": 25,
-                                   "build_max": "inf"},
-                            "gas": {"kind": "thermal", "vom": 600, "capex": 3000, "lifetime": 30,
-                                    "build_max": "inf"}},
-              storage={"bat": {"capex_power": 500, "capex_energy": 800, "lifetime": 15, "build_max": "inf"}},
-              links={"ab": {"from": "a", "to": "b", "capacity": 30, "loss": 0.03}},
-              demand_response={"ind": {"potential": {"b": 10}, "fixed_cost": 50, "dispatch_cost": 2000,
-                                       "max_hours": 200}},
-              time={"mode": "representative_days", "days": 6})
+    sc = base(
+        zones=("a", "b"),
+        profiles={"solar": "solar.csv"},
+        technologies={
+            "pv": {"kind": "variable", "profile": "solar", "capex": 2000, "lifetime": 25, "build_max": "inf"},
+            "gas": {"kind": "thermal", "vom": 600, "capex": 3000, "lifetime": 30, "build_max": "inf"},
+        },
+        storage={"bat": {"capex_power": 500, "capex_energy": 800, "lifetime": 15, "build_max": "inf"}},
+        links={"ab": {"from": "a", "to": "b", "capacity": 30, "loss": 0.03}},
+        demand_response={
+            "ind": {"potential": {"b": 10}, "fixed_cost": 50, "dispatch_cost": 2000, "max_hours": 200}
+        },
+        time={"mode": "representative_days", "days": 6},
+    )
     sc["_load"] = {"a": daily([60.0] * 18 + [90.0] * 6), "b": daily([40.0] * 18 + [70.0] * 6)}
     d = write_case(tmp_path, sc, {"solar.csv": series(a=sun, b=0.8 * sun)})
     path = write(gridplan.run(d), tmp_path / "out" / "results.nc")

@@ -1,7 +1,7 @@
 """Assemble the LP: families in a fixed order, then the zone balance and the objective.
 
-    sum (supply terms added by the families)[z,p,t] = load[z,p,t]        (balance)
-    minimise sum_components sum_p cost[component][p]                     (objective)
+sum (supply terms added by the families)[z,p,t] = load[z,p,t]        (balance)
+minimise sum_components sum_p cost[component][p]                     (objective)
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ def build(inputs: Inputs, time: Time) -> tuple[pyo.ConcreteModel, Ctx]:
         terms = ctx.balance.get((z, p), [])
         return sum(float(c[t]) * v[(*k, t)] for c, v, k in terms if c[t] != 0) == float(load[z, p][t])
 
-    m.balance = pyo.Constraint([(z, p, t) for z in ctx.zones for p in ctx.periods for t in ctx.steps],
-                               rule=balance)
+    m.balance = pyo.Constraint(
+        [(z, p, t) for z in ctx.zones for p in ctx.periods for t in ctx.steps], rule=balance
+    )
     m.objective = pyo.Objective(
-        expr=sum(e for comp in ctx.cost.values() for e in comp.values()), sense=pyo.minimize)
+        expr=sum(e for comp in ctx.cost.values() for e in comp.values()), sense=pyo.minimize
+    )
     return m, ctx

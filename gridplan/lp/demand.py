@@ -1,12 +1,12 @@
 """Load, unserved energy and demand response.
 
-    0 <= unserved[z,p,t] <= load[z,p,t];  cost += W[p] * VoLL * sum_t w unserved     (unserved)
-    existing[d,z,p] <= dr_cap[d,z,p] <= potential[d,z,p];  cost += W[p] * fixed_cost * dr_cap
-    dr_down[d,z,p,t] <= dr_cap[d,z,p]                                              (dr_max)
-    sum_t w[t] dr_down[d,z,p,t] <= max_hours * dr_cap[d,z,p]                        (dr_hours)
-    sum_{t in day} dr_down <= max_hours_day * dr_cap                                 (dr_hours_day)
-    shift only:  dr_up[d,z,p,t] <= dr_cap;  sum_{t in day} dr_up = (1 + shift_loss) sum_{t in day} dr_down
-                                                                                     (dr_up_max, dr_payback)
+0 <= unserved[z,p,t] <= load[z,p,t];  cost += W[p] * VoLL * sum_t w unserved     (unserved)
+existing[d,z,p] <= dr_cap[d,z,p] <= potential[d,z,p];  cost += W[p] * fixed_cost * dr_cap
+dr_down[d,z,p,t] <= dr_cap[d,z,p]                                              (dr_max)
+sum_t w[t] dr_down[d,z,p,t] <= max_hours * dr_cap[d,z,p]                        (dr_hours)
+sum_{t in day} dr_down <= max_hours_day * dr_cap                                 (dr_hours_day)
+shift only:  dr_up[d,z,p,t] <= dr_cap;  sum_{t in day} dr_up = (1 + shift_loss) sum_{t in day} dr_down
+                                                                                 (dr_up_max, dr_payback)
 """
 
 from __future__ import annotations
@@ -19,16 +19,18 @@ from gridplan.lp.terms import MW, PER_MWH, Ctx
 
 def load_on_steps(ctx: Ctx) -> dict[tuple[str, int], np.ndarray]:
     """Load [GW] of each zone and period on the model's time steps."""
-    return {(z, p): ctx.inputs.load[p][z].to_numpy()[ctx.time.hour] * MW
-            for z in ctx.zones for p in ctx.periods}
+    return {
+        (z, p): ctx.inputs.load[p][z].to_numpy()[ctx.time.hour] * MW for z in ctx.zones for p in ctx.periods
+    }
 
 
 def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> dict[tuple[str, int], np.ndarray]:
     s = ctx.inputs.scenario
     load = load_on_steps(ctx)
     P, T, Z = ctx.periods, ctx.steps, ctx.zones
-    m.unserved = pyo.Var([(z, p, t) for z in Z for p in P for t in T],
-                         bounds=lambda _m, z, p, t: (0.0, float(load[z, p][t])))
+    m.unserved = pyo.Var(
+        [(z, p, t) for z in Z for p in P for t in T], bounds=lambda _m, z, p, t: (0.0, float(load[z, p][t]))
+    )
     for z in Z:
         for p in P:
             ctx.add_balance(z, p, 1.0, m.unserved, (z, p))
@@ -38,9 +40,11 @@ def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> dict[tuple[str, int], np.ndarr
     pot = {d: ctx.pz(r.potential, f"demand_response.{d}.potential") * MW for d, r in drs.items()}
     ex = {d: ctx.pz(r.existing, f"demand_response.{d}.existing") * MW for d, r in drs.items()}
     items = [(d, z) for d in drs for i, z in enumerate(Z) if max(pot[d][i].max(), ex[d][i].max()) > 0]
-    bounds = {(d, z, p): (float(ex[d][Z.index(z), j]), float(max(pot[d][Z.index(z), j],
-                                                                   ex[d][Z.index(z), j])))
-              for d, z in items for j, p in enumerate(P)}
+    bounds = {
+        (d, z, p): (float(ex[d][Z.index(z), j]), float(max(pot[d][Z.index(z), j], ex[d][Z.index(z), j])))
+        for d, z in items
+        for j, p in enumerate(P)
+    }
     m.dr_cap = pyo.Var(list(bounds), bounds=lambda _m, *k: bounds[k])
     idx = [(d, z, p, t) for d, z in items for p in P for t in T]
     m.dr_down = pyo.Var(idx, domain=pyo.NonNegativeReals)
@@ -50,17 +54,27 @@ def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> dict[tuple[str, int], np.ndarr
     m.dr_max = pyo.Constraint(idx, rule=lambda _m, d, z, p, t: down[d, z, p, t] <= cap[d, z, p])
     m.dr_up_max = pyo.Constraint(shift, rule=lambda _m, d, z, p, t: up[d, z, p, t] <= cap[d, z, p])
     yearly = [(d, z, p) for d, z in items for p in P if np.isfinite(drs[d].max_hours)]
-    m.dr_hours = pyo.Constraint(yearly, rule=lambda _m, d, z, p: (
-        MW * ctx.annual(down, (d, z, p)) <= MW * drs[d].max_hours * cap[d, z, p]))
+    m.dr_hours = pyo.Constraint(
+        yearly,
+        rule=lambda _m, d, z, p: MW * ctx.annual(down, (d, z, p)) <= MW * drs[d].max_hours * cap[d, z, p],
+    )
     day = ctx.time.day()
     days = {int(k): np.flatnonzero(day == k) for k in np.unique(day)}
     per_day = [(d, z, p, k) for d, z in items for p in P for k in days if drs[d].max_hours_day < 24]
-    m.dr_hours_day = pyo.Constraint(per_day, rule=lambda _m, d, z, p, k: (
-        sum(down[d, z, p, int(t)] for t in days[k]) <= drs[d].max_hours_day * cap[d, z, p]))
+    m.dr_hours_day = pyo.Constraint(
+        per_day,
+        rule=lambda _m, d, z, p, k: (
+            sum(down[d, z, p, int(t)] for t in days[k]) <= drs[d].max_hours_day * cap[d, z, p]
+        ),
+    )
     paid = [(d, z, p, k) for d, z in items if drs[d].mode == "shift" for p in P for k in days]
-    m.dr_payback = pyo.Constraint(paid, rule=lambda _m, d, z, p, k: (
-        sum(up[d, z, p, int(t)] for t in days[k])
-        == (1 + drs[d].shift_loss) * sum(down[d, z, p, int(t)] for t in days[k])))
+    m.dr_payback = pyo.Constraint(
+        paid,
+        rule=lambda _m, d, z, p, k: (
+            sum(up[d, z, p, int(t)] for t in days[k])
+            == (1 + drs[d].shift_loss) * sum(down[d, z, p, int(t)] for t in days[k])
+        ),
+    )
     for d, z in items:
         r = drs[d]
         for p in P:

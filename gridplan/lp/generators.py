@@ -23,7 +23,8 @@ from gridplan.lp.terms import MW, PER_MWH, Ctx
 def uses_thermal_module(t: Technology) -> bool:
     """Clusters with commitment or retrofits are modelled in lp/thermal.py."""
     return t.kind == "thermal" and (
-        (t.commitment is not None and t.commitment.enabled) or t.retrofits is not None)
+        (t.commitment is not None and t.commitment.enabled) or t.retrofits is not None
+    )
 
 
 def fleet_of(ctx: Ctx, name: str, techs: dict[str, Any], field: str) -> Fleet:
@@ -48,10 +49,17 @@ def fleet_of(ctx: Ctx, name: str, techs: dict[str, Any], field: str) -> Fleet:
                 fom.append(t.fom)
     n_p = len(ctx.periods)
     z2 = np.zeros((0, n_p))
-    return Fleet(name, rows, np.array(ex).reshape(-1, n_p) if ex else z2,
-                 np.array(bmin).reshape(-1, n_p) if bmin else z2,
-                 np.array(bmax).reshape(-1, n_p) if bmax else z2, np.array(pot), np.array(life),
-                 np.array(capex).reshape(-1, n_p) if capex else z2, np.array(fom))
+    return Fleet(
+        name,
+        rows,
+        np.array(ex).reshape(-1, n_p) if ex else z2,
+        np.array(bmin).reshape(-1, n_p) if bmin else z2,
+        np.array(bmax).reshape(-1, n_p) if bmax else z2,
+        np.array(pot),
+        np.array(life),
+        np.array(capex).reshape(-1, n_p) if capex else z2,
+        np.array(fom),
+    )
 
 
 def marginal(ctx: Ctx, t: Technology, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -77,8 +85,7 @@ def add_generators(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     fleet = fleet_of(ctx, "gen", techs, "technologies")
     cap, _ = add_fleet(ctx, m, fleet)
     P, T = ctx.periods, ctx.steps
-    m.gen = pyo.Var([(g, z, p, t) for g, z in fleet.items for p in P for t in T],
-                    domain=pyo.NonNegativeReals)
+    m.gen = pyo.Var([(g, z, p, t) for g, z in fleet.items for p in P for t in T], domain=pyo.NonNegativeReals)
     gen = m.gen
     avail: dict[tuple[str, str], np.ndarray] = {}
     for g, z in fleet.items:
@@ -86,23 +93,33 @@ def add_generators(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         if t_.kind != "thermal":
             assert t_.profile is not None
             avail[(g, z)] = availability(ctx, t_.profile, z)
-    capped = [(g, z) for g, z in fleet.items if techs[g].kind != "variable"
-              and not (techs[g].kind == "hydro" and techs[g].hydro_energy == "hour")]
+    capped = [
+        (g, z)
+        for g, z in fleet.items
+        if techs[g].kind != "variable" and not (techs[g].kind == "hydro" and techs[g].hydro_energy == "hour")
+    ]
     hourly = [(g, z) for g, z in fleet.items if (g, z) not in capped]
-    m.gen_max = pyo.Constraint([(g, z, p, t) for g, z in capped for p in P for t in T],
-                               rule=lambda _m, g, z, p, t: gen[g, z, p, t] <= cap[g, z, p])
+    m.gen_max = pyo.Constraint(
+        [(g, z, p, t) for g, z in capped for p in P for t in T],
+        rule=lambda _m, g, z, p, t: gen[g, z, p, t] <= cap[g, z, p],
+    )
     m.gen_avail = pyo.Constraint(
         [(g, z, p, t) for g, z in hourly for p in P for t in T],
-        rule=lambda _m, g, z, p, t: gen[g, z, p, t] <= float(avail[(g, z)][t]) * cap[g, z, p])
+        rule=lambda _m, g, z, p, t: gen[g, z, p, t] <= float(avail[(g, z)][t]) * cap[g, z, p],
+    )
     must = [(g, z, p, t) for g, z in fleet.items if techs[g].min_output > 0 for p in P for t in T]
     m.gen_min = pyo.Constraint(
-        must, rule=lambda _m, g, z, p, t: gen[g, z, p, t] >= techs[g].min_output * cap[g, z, p])
+        must, rule=lambda _m, g, z, p, t: gen[g, z, p, t] >= techs[g].min_output * cap[g, z, p]
+    )
     day = ctx.time.day()
     days = {d: np.flatnonzero(day == d) for d in np.unique(day)}
     daily = [(g, z, p, d) for g, z in capped if techs[g].kind == "hydro" for p in P for d in days]
-    m.hydro_budget = pyo.Constraint(daily, rule=lambda _m, g, z, p, d: (
-        sum(gen[g, z, p, int(t)] for t in days[d])
-        <= float(avail[(g, z)][days[d]].sum()) * cap[g, z, p]))
+    m.hydro_budget = pyo.Constraint(
+        daily,
+        rule=lambda _m, g, z, p, d: (
+            sum(gen[g, z, p, int(t)] for t in days[d]) <= float(avail[(g, z)][days[d]].sum()) * cap[g, z, p]
+        ),
+    )
     for g, z in fleet.items:
         t_ = techs[g]
         fuel, co2, coal = marginal(ctx, t_, f"technologies.{g}")

@@ -1,10 +1,10 @@
 """Capacity of any fleet (generators, storage power and energy, links, import channels).
 
-    cap[i,p] = existing[i,p] + sum_{b <= p < b + life_i} new[i,b]          (<fam>_cap_def)
-    cap[i,p] <= potential[i]                                               (<fam>_potential)
-    build_min[i,p] <= new[i,p] <= build_max[i,p]                           (variable bounds)
-    cost[p] += W[p] * sum_{b alive in p} crf(r, life_i) * capex[i,b] * new[i,b]   (investment)
-             + W[p] * fom[i] * cap[i,p]                                            (fixed_om)
+cap[i,p] = existing[i,p] + sum_{b <= p < b + life_i} new[i,b]          (<fam>_cap_def)
+cap[i,p] <= potential[i]                                               (<fam>_potential)
+build_min[i,p] <= new[i,p] <= build_max[i,p]                           (variable bounds)
+cost[p] += W[p] * sum_{b alive in p} crf(r, life_i) * capex[i,b] * new[i,b]   (investment)
+         + W[p] * fom[i] * cap[i,p]                                            (fixed_om)
 """
 
 from __future__ import annotations
@@ -53,16 +53,22 @@ def add_fleet(ctx: Ctx, m: pyo.ConcreteModel, f: Fleet) -> tuple[Any, Any]:
                 defs[(*k, p)] = cap[(*k, p)] == float(f.existing[i, j]) + sum(terms)
             else:
                 cap[(*k, p)].fix(float(f.existing[i, j]))
-            annuity = [float(crf(r, f.life[i]) * f.capex[i, P.index(b)]) * new[(*k, b)]
-                       for b in P if (*k, b) in buildable and ctx.alive(b, p, f.life[i])
-                       and f.capex[i, P.index(b)] != 0]
+            annuity = [
+                float(crf(r, f.life[i]) * f.capex[i, P.index(b)]) * new[(*k, b)]
+                for b in P
+                if (*k, b) in buildable and ctx.alive(b, p, f.life[i]) and f.capex[i, P.index(b)] != 0
+            ]
             if annuity:
                 ctx.add_cost("investment", p, sum(annuity))
             if f.fom[i] != 0:
                 ctx.add_cost("fixed_om", p, float(f.fom[i]) * cap[(*k, p)])
     setattr(m, f"{f.name}_cap_def", pyo.Constraint(list(defs), rule=lambda _m, *ix: defs[ix]))
-    pot = [(*k, p) for i, k in enumerate(f.items) for p in P
-           if np.isfinite(f.potential[i]) and not cap[(*k, p)].fixed]
+    pot = [
+        (*k, p)
+        for i, k in enumerate(f.items)
+        for p in P
+        if np.isfinite(f.potential[i]) and not cap[(*k, p)].fixed
+    ]
     pmax = {(*k, p): float(f.potential[i]) for i, k in enumerate(f.items) for p in P}
     setattr(m, f"{f.name}_potential", pyo.Constraint(pot, rule=lambda _m, *ix: cap[ix] <= pmax[ix]))
     return cap, new

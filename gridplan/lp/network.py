@@ -27,13 +27,23 @@ TWH = 1e-3  # GWh -> TWh: annual-energy rows are written in TWh/yr
 def _fleet(ctx: Ctx, name: str, section: str, items: dict[str, Any], fom: bool) -> Fleet:
     n_p = len(ctx.periods)
     keys = list(items)
-    rows = [(k,) for k in keys]
+    rows: list[tuple[str, ...]] = [(k,) for k in keys]
     ex = np.array([ctx.pp(items[k].capacity, f"{section}.{k}.capacity") for k in keys]).reshape(-1, n_p) * MW
-    hi = np.array([ctx.pp(items[k].build_max, f"{section}.{k}.build_max") for k in keys]).reshape(-1, n_p) * MW
+    hi = (
+        np.array([ctx.pp(items[k].build_max, f"{section}.{k}.build_max") for k in keys]).reshape(-1, n_p) * MW
+    )
     capex = np.array([np.full(n_p, items[k].capex) for k in keys]).reshape(-1, n_p)
-    return Fleet(name, rows, ex, np.zeros_like(hi), hi, np.full(len(keys), np.inf),
-                 np.array([items[k].lifetime for k in keys]), capex,
-                 np.array([items[k].fom if fom else 0.0 for k in keys]))
+    return Fleet(
+        name,
+        rows,
+        ex,
+        np.zeros_like(hi),
+        hi,
+        np.full(len(keys), np.inf),
+        np.array([items[k].lifetime for k in keys]),
+        capex,
+        np.array([items[k].fom if fom else 0.0 for k in keys]),
+    )
 
 
 def add_links(ctx: Ctx, m: pyo.ConcreteModel) -> None:
@@ -62,32 +72,47 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     m.imp_re = pyo.Var(idx, domain=pyo.NonNegativeReals)
     m.imp_oth = pyo.Var(idx, domain=pyo.NonNegativeReals)
     re, oth = m.imp_re, m.imp_oth
-    avail = {c: (availability(ctx, ch.profile, c) if ch.profile else np.ones(ctx.time.n))
-             for c, ch in chans.items()}
-    m.import_max = pyo.Constraint(idx, rule=lambda _m, c, p, t: (
-        re[c, p, t] + oth[c, p, t] <= float(avail[c][t]) * cap[c, p]))
+    avail = {
+        c: (availability(ctx, ch.profile, c) if ch.profile else np.ones(ctx.time.n))
+        for c, ch in chans.items()
+    }
+    m.import_max = pyo.Constraint(
+        idx, rule=lambda _m, c, p, t: re[c, p, t] + oth[c, p, t] <= float(avail[c][t]) * cap[c, p]
+    )
     total = {(c, p): ctx.annual(re, (c, p)) + ctx.annual(oth, (c, p)) for c in chans for p in P}
-    fixed = [(c, p) for c, ch in chans.items() if ch.renewable_share is not None for p in P]
-    m.import_share_fixed = pyo.Constraint(fixed, rule=lambda _m, c, p: (
-        TWH * ctx.annual(re, (c, p)) == chans[c].renewable_share * TWH * total[c, p]))
+    share = {c: ch.renewable_share for c, ch in chans.items() if ch.renewable_share is not None}
+    fixed = [(c, p) for c in share for p in P]
+    m.import_share_fixed = pyo.Constraint(
+        fixed,
+        rule=lambda _m, c, p: TWH * ctx.annual(re, (c, p)) == share[c] * TWH * total[c, p],
+    )
     lo = {c: ctx.pp(ch.min_energy, f"imports.{c}.min_energy") for c, ch in chans.items()}
     hi = {c: ctx.pp(ch.max_energy, f"imports.{c}.max_energy") for c, ch in chans.items()}
     m.import_energy_min = pyo.Constraint(
         [(c, p) for c in chans for j, p in enumerate(P) if lo[c][j] > 0],
-        rule=lambda _m, c, p: TWH * total[c, p] >= float(lo[c][P.index(p)]) * 1e-6)
+        rule=lambda _m, c, p: TWH * total[c, p] >= float(lo[c][P.index(p)]) * 1e-6,
+    )
     m.import_energy_max = pyo.Constraint(
         [(c, p) for c in chans for j, p in enumerate(P) if np.isfinite(hi[c][j])],
-        rule=lambda _m, c, p: TWH * total[c, p] <= float(hi[c][P.index(p)]) * 1e-6)
+        rule=lambda _m, c, p: TWH * total[c, p] <= float(hi[c][P.index(p)]) * 1e-6,
+    )
     for c, ch in chans.items():
         price = ctx.pp(ch.price, f"imports.{c}.price")
-        price_re = price if ch.price_renewable is None else ctx.pp(ch.price_renewable,
-                                                                   f"imports.{c}.price_renewable")
+        price_re = (
+            price
+            if ch.price_renewable is None
+            else ctx.pp(ch.price_renewable, f"imports.{c}.price_renewable")
+        )
         for j, p in enumerate(P):
             ctx.capacity[(c, ch.zone, p)] = cap[c, p]
             ctx.add_balance(ch.zone, p, 1.0, re, (c, p))
             ctx.add_balance(ch.zone, p, 1.0, oth, (c, p))
-            ctx.add_cost("imports", p, PER_MWH * (float(price[j]) * ctx.annual(oth, (c, p))
-                                                  + float(price_re[j]) * ctx.annual(re, (c, p))))
+            ctx.add_cost(
+                "imports",
+                p,
+                PER_MWH
+                * (float(price[j]) * ctx.annual(oth, (c, p)) + float(price_re[j]) * ctx.annual(re, (c, p))),
+            )
             if ch.co2_intensity:
                 ctx.emissions[p] += ch.co2_intensity * MW * ctx.annual(oth, (c, p))
     ctx.info["import"] = list(chans)

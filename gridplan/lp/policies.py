@@ -19,10 +19,12 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.config import Target
+from gridplan.config import Fuel, Target
 from gridplan.errors import Problem
 from gridplan.lp.network import TWH
 from gridplan.lp.terms import MW, Ctx
+
+_NOT_COAL = Fuel(coal=False)
 
 # kind -> (unit of required/achieved values, unit of the shadow price, user units per internal unit)
 UNITS: dict[str, tuple[str, str, float]] = {
@@ -56,21 +58,27 @@ class Row:
 def members(ctx: Ctx, names: list[str]) -> set[str]:
     """Technologies, storage, DR or channels named directly or through a group."""
     s = ctx.inputs.scenario
-    units: dict[str, list[str]] = {**{n: t.groups for n, t in s.technologies.items()},
-                                   **{n: t.groups for n, t in s.storage.items()}}
+    units: dict[str, list[str]] = {
+        **{n: t.groups for n, t in s.technologies.items()},
+        **{n: t.groups for n, t in s.storage.items()},
+    }
     out = {n for n in names if n in units or n in s.demand_response or n in s.imports}
     out |= {n for n, groups in units.items() if set(groups) & set(names)}
     return out
 
 
 def _capacity_sum(ctx: Ctx, names: set[str], zone: str | None, p: int) -> Any:
-    return sum(v for (n, z, q), v in ctx.capacity.items()
-               if q == p and n in names and (zone is None or z == zone))
+    return sum(
+        v for (n, z, q), v in ctx.capacity.items() if q == p and n in names and (zone is None or z == zone)
+    )
 
 
 def _gen_sum(ctx: Ctx, names: set[str] | None, zone: str | None, p: int) -> Any:
-    return TWH * sum(v for (n, z, q), v in ctx.generation.items()
-                     if q == p and (names is None or n in names) and (zone is None or z == zone))
+    return TWH * sum(
+        v
+        for (n, z, q), v in ctx.generation.items()
+        if q == p and (names is None or n in names) and (zone is None or z == zone)
+    )
 
 
 def is_fossil(ctx: Ctx, tech: str) -> bool:
@@ -85,14 +93,23 @@ def peak_load(ctx: Ctx, p: int, zone: str | None) -> float:
     return float((df[zone] if zone else df.sum(axis=1)).max()) * MW
 
 
+def target_values(value: Any, periods: list[int]) -> np.ndarray | None:
+    """A target bound by period: a scalar applies to every period, a mapping only to the periods
+    it names (NaN elsewhere: no target in that period)."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return np.array([float(value[p]) if p in value else np.nan for p in periods])
+    return np.full(len(periods), float(value))
+
+
 def target_rows(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target) -> list[Row]:
     """The rows of one target, in internal units."""
     s = ctx.inputs.scenario
     soft = tg.soft if tg.soft is not None else s.targets_mode == "soft"
     pen = tg.penalty if tg.penalty is not None else s.soft_penalty
     rows: list[Row] = []
-    bounds = {b: (None if getattr(tg, b) is None else ctx.pp(getattr(tg, b), f"targets.{name}.{b}"))
-              for b in ("min", "max")}
+    bounds = {b: target_values(getattr(tg, b), ctx.periods) for b in ("min", "max")}
     gens = set(ctx.inputs.scenario.technologies)
     for j, p in enumerate(ctx.periods):
         for b, sense in (("min", ">="), ("max", "<=")):
@@ -117,8 +134,18 @@ def target_rows(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target) -> list[R
                 row.share, row.rhs = v, 0.0
             rows.append(row)
         if tg.kind == "co2_peak" and tg.peak_year is not None and p > tg.peak_year:
-            rows.append(Row(name, "co2_peak", p, "<=", ctx.emissions[p], ctx.emissions[tg.peak_year],
-                            soft=soft, penalty=pen))
+            rows.append(
+                Row(
+                    name,
+                    "co2_peak",
+                    p,
+                    "<=",
+                    ctx.emissions[p],
+                    ctx.emissions[tg.peak_year],
+                    soft=soft,
+                    penalty=pen,
+                )
+            )
     return rows
 
 
@@ -126,28 +153,28 @@ def share_terms(ctx: Ctx, m: pyo.ConcreteModel, tg: Target, p: int, gens: set[st
     """Numerator and denominator [TWh/yr] of a share target."""
     s = ctx.inputs.scenario
     if tg.kind == "import_renewable_share":
-        chans = members(ctx, tg.technologies) if tg.technologies else {
-            c for c, ch in s.imports.items() if ch.new}
+        chans = (
+            members(ctx, tg.technologies) if tg.technologies else {c for c, ch in s.imports.items() if ch.new}
+        )
         num = TWH * sum(ctx.annual(m.imp_re, (c, p)) for c in chans)
         return num, num + TWH * sum(ctx.annual(m.imp_oth, (c, p)) for c in chans)
     total = _gen_sum(ctx, None, tg.zone, p)
     if tg.kind == "coal_share":
-        coal = {n for n in gens if s.technologies[n].fuel and s.fuels[s.technologies[n].fuel].coal}
+        coal = {n for n in gens if s.fuels.get(s.technologies[n].fuel or "", _NOT_COAL).coal}
         return _gen_sum(ctx, coal, tg.zone, p), total
-    clean = members(ctx, tg.technologies) if tg.technologies else {
-        n for n in gens if not is_fossil(ctx, n)}
+    clean = members(ctx, tg.technologies) if tg.technologies else {n for n in gens if not is_fossil(ctx, n)}
     num = _gen_sum(ctx, clean, tg.zone, p)
     if tg.basis == "consumption":
-        chans = [c for c, ch in s.imports.items() if tg.zone is None or ch.zone == tg.zone]
-        num = num + TWH * sum(ctx.annual(m.imp_re, (c, p)) for c in chans)
-        total = total + TWH * sum(ctx.annual(m.imp_re, (c, p)) + ctx.annual(m.imp_oth, (c, p))
-                                  for c in chans)
+        local = [c for c, ch in s.imports.items() if tg.zone is None or ch.zone == tg.zone]
+        num = num + TWH * sum(ctx.annual(m.imp_re, (c, p)) for c in local)
+        total = total + TWH * sum(ctx.annual(m.imp_re, (c, p)) + ctx.annual(m.imp_oth, (c, p)) for c in local)
     return num, total
 
 
 def add_policies(ctx: Ctx, m: pyo.ConcreteModel) -> None:
-    rows = [r for n, tg in ctx.inputs.scenario.targets.items() if tg.enabled
-            for r in target_rows(ctx, m, n, tg)]
+    rows = [
+        r for n, tg in ctx.inputs.scenario.targets.items() if tg.enabled for r in target_rows(ctx, m, n, tg)
+    ]
     keys = [(r.target, r.period, r.sense) for r in rows]
     soft = [k for k, r in zip(keys, rows, strict=True) if r.soft]
     m.target_slack = pyo.Var(soft, domain=pyo.NonNegativeReals)
@@ -160,9 +187,16 @@ def add_policies(ctx: Ctx, m: pyo.ConcreteModel) -> None:
             body = body + (1 if sense == ">=" else -1) * m.target_slack[name, p, sense]
         if isinstance(body, int | float):  # nothing counted: a constant row
             if body < -1e-12 if sense == ">=" else body > 1e-12:
-                ctx.problems.append(Problem(ctx.file, f"targets.{name}", message=(
-                    f"cannot be met in {p}: nothing it counts can exist (no capacity, "
-                    "potential or generation of the named technologies)")))
+                ctx.problems.append(
+                    Problem(
+                        ctx.file,
+                        f"targets.{name}",
+                        message=(
+                            f"cannot be met in {p}: nothing it counts can exist (no capacity, "
+                            "potential or generation of the named technologies)"
+                        ),
+                    )
+                )
             return pyo.Constraint.Skip
         return body >= 0 if sense == ">=" else body <= 0
 

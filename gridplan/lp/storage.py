@@ -31,42 +31,58 @@ def add_storage(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     n_p = len(ctx.periods)
     units = [s.storage[k[0]] for k in power.items]
     energy = Fleet(
-        "sto_energy", power.items,
+        "sto_energy",
+        power.items,
         existing=power.existing * np.array([u.existing_duration for u in units]).reshape(-1, 1),
         build_min=np.zeros((len(units), n_p)),
         build_max=np.where(power.build_max > 0, np.inf, 0.0),
-        potential=np.full(len(units), np.inf), life=power.life,
-        capex=np.array([ctx.pp(u.capex_energy, f"storage.{k[0]}.capex_energy")
-                        for u, k in zip(units, power.items, strict=True)]).reshape(-1, n_p),
-        fom=np.zeros(len(units)))
+        potential=np.full(len(units), np.inf),
+        life=power.life,
+        capex=np.array(
+            [
+                ctx.pp(u.capex_energy, f"storage.{k[0]}.capex_energy")
+                for u, k in zip(units, power.items, strict=True)
+            ]
+        ).reshape(-1, n_p),
+        fom=np.zeros(len(units)),
+    )
     ecap, enew = add_fleet(ctx, m, energy)
     P, T = ctx.periods, ctx.steps
     idx = [(n, z, p, t) for n, z in power.items for p in P for t in T]
     linked = {(n, z) for n, z in power.items if is_linked(ctx, n)}
     m.charge = pyo.Var(idx, domain=pyo.NonNegativeReals)
     m.discharge = pyo.Var(idx, domain=pyo.NonNegativeReals)
-    m.soc = pyo.Var(idx, domain=lambda _m, n, z, p, t: pyo.Reals if (n, z) in linked else pyo.NonNegativeReals)
+    m.soc = pyo.Var(
+        idx, domain=lambda _m, n, z, p, t: pyo.Reals if (n, z) in linked else pyo.NonNegativeReals
+    )
     ch, dis, soc = m.charge, m.discharge, m.soc
     m.sto_charge_max = pyo.Constraint(idx, rule=lambda _m, n, z, p, t: ch[n, z, p, t] <= cap[n, z, p])
     m.sto_discharge_max = pyo.Constraint(idx, rule=lambda _m, n, z, p, t: dis[n, z, p, t] <= cap[n, z, p])
-    m.sto_soc_max = pyo.Constraint([k for k in idx if k[:2] not in linked],
-                                   rule=lambda _m, n, z, p, t: soc[n, z, p, t] <= ecap[n, z, p])
+    m.sto_soc_max = pyo.Constraint(
+        [k for k in idx if k[:2] not in linked], rule=lambda _m, n, z, p, t: soc[n, z, p, t] <= ecap[n, z, p]
+    )
     prev = ctx.time.prev()
     first = np.arange(ctx.time.n) % ctx.time.block_len == 0
 
     def balance(_m: pyo.ConcreteModel, n: str, z: str, p: int, t: int) -> object:
         u = s.storage[n]
         before = 0.0 if (n, z) in linked and first[t] else soc[n, z, p, int(prev[t])]
-        return soc[n, z, p, t] == (1 - u.self_discharge) * before \
-            + u.eff_charge * ch[n, z, p, t] - dis[n, z, p, t] / u.eff_discharge
+        return (
+            soc[n, z, p, t]
+            == (1 - u.self_discharge) * before
+            + u.eff_charge * ch[n, z, p, t]
+            - dis[n, z, p, t] / u.eff_discharge
+        )
 
     m.sto_soc_balance = pyo.Constraint(idx, rule=balance)
     built = [k for k in new if s.storage[k[0]].duration_min > 0]
-    m.sto_duration_min = pyo.Constraint(built, rule=lambda _m, n, z, b: (
-        enew[n, z, b] >= s.storage[n].duration_min * new[n, z, b]))
+    m.sto_duration_min = pyo.Constraint(
+        built, rule=lambda _m, n, z, b: enew[n, z, b] >= s.storage[n].duration_min * new[n, z, b]
+    )
     capped = [k for k in new if np.isfinite(s.storage[k[0]].duration_max)]
-    m.sto_duration_max = pyo.Constraint(capped, rule=lambda _m, n, z, b: (
-        enew[n, z, b] <= s.storage[n].duration_max * new[n, z, b]))
+    m.sto_duration_max = pyo.Constraint(
+        capped, rule=lambda _m, n, z, b: enew[n, z, b] <= s.storage[n].duration_max * new[n, z, b]
+    )
     for n, z in power.items:
         for p in P:
             ctx.capacity[(n, z, p)] = cap[n, z, p]

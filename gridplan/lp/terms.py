@@ -42,7 +42,8 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     # zone balance: (zone, period) -> list of (coef per step [T], indexed var, key prefix)
     balance: dict[tuple[str, int], list[tuple[np.ndarray, Any, tuple[Any, ...]]]] = field(
-        default_factory=lambda: defaultdict(list))
+        default_factory=lambda: defaultdict(list)
+    )
     # annual expressions by period: cost components [MCNY, discounted], emissions [Mt/yr],
     # coal [Mtce/yr], energy by label [TWh/yr]
     cost: dict[str, dict[int, Any]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
@@ -72,11 +73,13 @@ class Ctx:
         """Capacity built in period `built` still serves in `period`."""
         return built <= period < built + life
 
-    def add_balance(self, zone: str, period: int, coef: np.ndarray | float, var: Any,
-                    key: tuple[Any, ...]) -> None:
+    def add_balance(
+        self, zone: str, period: int, coef: np.ndarray | float, var: Any, key: tuple[Any, ...]
+    ) -> None:
         """Add coef[t] * var[key + (t,)] to the energy balance of (zone, period) [GW]."""
-        self.balance[(zone, period)].append((np.broadcast_to(np.asarray(coef, float), (self.time.n,)),
-                                             var, key))
+        self.balance[(zone, period)].append(
+            (np.broadcast_to(np.asarray(coef, float), (self.time.n,)), var, key)
+        )
 
     def annual(self, var: Any, key: tuple[Any, ...], coef: np.ndarray | float = 1.0) -> Any:
         """sum_t w[t] * coef[t] * var[key, t] [GWh/yr when var is GW]."""
@@ -99,6 +102,10 @@ def make_ctx(inputs: Inputs, time: Time) -> Ctx:
         years = np.array([*gaps, gaps[-1] if len(gaps) else 1], dtype=float)
     base = s.base_year if s.base_year is not None else periods[0]
     r = s.discount_rate
-    W = np.array([sum((1 + r) ** -(p + k - base) for k in range(int(round(y))))
-                  for p, y in zip(periods, years, strict=True)])
+    W = np.array(
+        [
+            sum((1 + r) ** -(p + k - base) for k in range(round(y)))
+            for p, y in zip(periods, years, strict=True)
+        ]
+    )
     return Ctx(inputs, time, periods, list(s.zones), years, W, time.weight.astype(float))

@@ -37,6 +37,11 @@ KINDS = ("es", "flex", "chp")
 FIELDS = {"es": "energy_saving", "flex": "flexibility", "chp": "heating"}
 
 
+def commits(t: Technology) -> bool:
+    """The cluster uses linearised commitment."""
+    return t.commitment is not None and t.commitment.enabled
+
+
 def parts_of(t: Technology) -> list[str]:
     r = t.retrofits
     return ["base"] + [k for k in ("flex", "chp") if r is not None and getattr(r, FIELDS[k]) is not None]
@@ -73,13 +78,26 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
             f = f"technologies.{c}.retrofits.{FIELDS[k]}"
             zi = ctx.zones.index(z)
             rows.append((k, c, z))
-            rdata.append((ctx.pz(spec.existing, f"{f}.existing")[zi] * MW,
-                          ctx.pz(spec.build_max, f"{f}.build_max")[zi] * MW, spec.lifetime, spec.capex))
+            rdata.append(
+                (
+                    ctx.pz(spec.existing, f"{f}.existing")[zi] * MW,
+                    ctx.pz(spec.build_max, f"{f}.build_max")[zi] * MW,
+                    spec.lifetime,
+                    spec.capex,
+                )
+            )
     n_p = len(P)
-    rf = Fleet("retro", rows, np.array([d[0] for d in rdata]).reshape(-1, n_p),
-               np.zeros((len(rows), n_p)), np.array([d[1] for d in rdata]).reshape(-1, n_p),
-               np.full(len(rows), np.inf), np.array([d[2] for d in rdata]),
-               np.array([np.full(n_p, d[3]) for d in rdata]).reshape(-1, n_p), np.zeros(len(rows)))
+    rf = Fleet(
+        "retro",
+        rows,
+        np.array([d[0] for d in rdata]).reshape(-1, n_p),
+        np.zeros((len(rows), n_p)),
+        np.array([d[1] for d in rdata]).reshape(-1, n_p),
+        np.full(len(rows), np.inf),
+        np.array([d[2] for d in rdata]),
+        np.array([np.full(n_p, d[3]) for d in rdata]).reshape(-1, n_p),
+        np.zeros(len(rows)),
+    )
     rcap, _ = add_fleet(ctx, m, rf)
     m.retro_inserv = pyo.Var([(*k, p) for k in rows for p in P], domain=pyo.NonNegativeReals)
     ins = m.retro_inserv
@@ -87,10 +105,14 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     has = set(rows)
     m.retro_parts = pyo.Constraint(
         [(c, z, p) for c, z in items for p in P if {("flex", c, z), ("chp", c, z)} & has],
-        rule=lambda _m, c, z, p: sum(ins[k, c, z, p] for k in ("flex", "chp") if (k, c, z) in has)
-        <= cap[c, z, p])
-    m.retro_es_max = pyo.Constraint([(c, z, p) for c, z in items for p in P if ("es", c, z) in has],
-                                    rule=lambda _m, c, z, p: ins["es", c, z, p] <= cap[c, z, p])
+        rule=lambda _m, c, z, p: (
+            sum(ins[k, c, z, p] for k in ("flex", "chp") if (k, c, z) in has) <= cap[c, z, p]
+        ),
+    )
+    m.retro_es_max = pyo.Constraint(
+        [(c, z, p) for c, z in items for p in P if ("es", c, z) in has],
+        rule=lambda _m, c, z, p: ins["es", c, z, p] <= cap[c, z, p],
+    )
 
     def K(j: str, c: str, z: str, p: int) -> Any:
         if j == "base":
@@ -99,7 +121,7 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
 
     # --- operation ---
     parts = [(j, c, z) for c, z in items for j in parts_of(techs[c])]
-    committed = [x for x in parts if techs[x[1]].commitment is not None and techs[x[1]].commitment.enabled]
+    committed = [x for x in parts if commits(techs[x[1]])]
     idx = [(*x, p, t) for x in parts for p in P for t in T]
     cidx = [(*x, p, t) for x in committed for p in P for t in T]
     m.th_gen = pyo.Var(idx, domain=pyo.NonNegativeReals)
@@ -112,8 +134,10 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     m.es_gen = pyo.Var(es_items, domain=pyo.NonNegativeReals)
     g, u, su, sd, h, ges = m.th_gen, m.th_commit, m.th_startup, m.th_shutdown, m.chp_heat, m.es_gen
     cset = set(committed)
-    loss = {c: (t.retrofits.heating.power_loss if t.retrofits and t.retrofits.heating else 0.0)
-            for c, t in techs.items()}
+    loss = {
+        c: (t.retrofits.heating.power_loss if t.retrofits and t.retrofits.heating else 0.0)
+        for c, t in techs.items()
+    }
 
     def ucap(j: str, c: str, z: str, p: int, t: int) -> Any:
         return u[j, c, z, p, t] if (j, c, z) in cset else K(j, c, z, p)
@@ -122,14 +146,21 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         return loss[c] * h[c, z, p, t] if j == "chp" else 0.0
 
     m.commit_max = pyo.Constraint(cidx, rule=lambda _m, j, c, z, p, t: u[j, c, z, p, t] <= K(j, c, z, p))
-    m.out_max = pyo.Constraint(idx, rule=lambda _m, j, c, z, p, t: (
-        g[j, c, z, p, t] + heat_term(j, c, z, p, t) <= ucap(j, c, z, p, t)))
+    m.out_max = pyo.Constraint(
+        idx, rule=lambda _m, j, c, z, p, t: g[j, c, z, p, t] + heat_term(j, c, z, p, t) <= ucap(j, c, z, p, t)
+    )
     mins = {x: part_params(techs[x[1]], x[0]) for x in parts}
-    m.out_min = pyo.Constraint([k for k in cidx if mins[k[:3]][0] > 0], rule=lambda _m, j, c, z, p, t: (
-        g[j, c, z, p, t] >= mins[j, c, z][0] * u[j, c, z, p, t]))
+    m.out_min = pyo.Constraint(
+        [k for k in cidx if mins[k[:3]][0] > 0],
+        rule=lambda _m, j, c, z, p, t: g[j, c, z, p, t] >= mins[j, c, z][0] * u[j, c, z, p, t],
+    )
     prev = ctx.time.prev()
-    m.commit_change = pyo.Constraint(cidx, rule=lambda _m, j, c, z, p, t: (
-        u[j, c, z, p, t] - u[j, c, z, p, int(prev[t])] == su[j, c, z, p, t] - sd[j, c, z, p, t]))
+    m.commit_change = pyo.Constraint(
+        cidx,
+        rule=lambda _m, j, c, z, p, t: (
+            u[j, c, z, p, t] - u[j, c, z, p, int(prev[t])] == su[j, c, z, p, t] - sd[j, c, z, p, t]
+        ),
+    )
     ramped = [k for k in cidx if mins[k[:3]][1] < 1.0]
 
     def ramp(_m: pyo.ConcreteModel, j: str, c: str, z: str, p: int, t: int, up: bool) -> Any:
@@ -139,16 +170,23 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         hi = max(lo, r)
         return d <= r * (u[k] - su[k]) + (hi * su[k] - lo * sd[k] if up else -lo * su[k] + hi * sd[k])
 
-    m.ramp_up = pyo.Constraint(ramped, rule=lambda _m, *k: ramp(_m, *k, up=True))
-    m.ramp_down = pyo.Constraint(ramped, rule=lambda _m, *k: ramp(_m, *k, up=False))
-    m.chp_heat_max = pyo.Constraint(chp, rule=lambda _m, c, z, p, t: (
-        h[c, z, p, t] <= techs[c].retrofits.heating.heat_ratio_max * g["chp", c, z, p, t]))  # type: ignore[union-attr]
+    m.ramp_up = pyo.Constraint(ramped, rule=lambda _m, j, c, z, p, t: ramp(_m, j, c, z, p, t, True))
+    m.ramp_down = pyo.Constraint(ramped, rule=lambda _m, j, c, z, p, t: ramp(_m, j, c, z, p, t, False))
+    ratio = {
+        c: (t.retrofits.heating.heat_ratio_max if t.retrofits and t.retrofits.heating else 0.0)
+        for c, t in techs.items()
+    }
+    m.chp_heat_max = pyo.Constraint(
+        chp, rule=lambda _m, c, z, p, t: h[c, z, p, t] <= ratio[c] * g["chp", c, z, p, t]
+    )
 
     def equiv(c: str, z: str, p: int, t: int) -> Any:
         """Condensing-equivalent output of the cluster: sum_j g + loss * h."""
         return sum(g[j, c, z, p, t] + heat_term(j, c, z, p, t) for j in parts_of(techs[c]))
 
-    m.es_output_max = pyo.Constraint(es_items, rule=lambda _m, c, z, p, t: ges[c, z, p, t] <= equiv(c, z, p, t))
+    m.es_output_max = pyo.Constraint(
+        es_items, rule=lambda _m, c, z, p, t: ges[c, z, p, t] <= equiv(c, z, p, t)
+    )
     m.es_cap_max = pyo.Constraint(es_items, rule=lambda _m, c, z, p, t: ges[c, z, p, t] <= ins["es", c, z, p])
     _heat(ctx, m, chp)
     # --- balance, costs, fuel ---
@@ -156,8 +194,11 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         t_ = techs[c]
         fuel, co2, coal = marginal(ctx, t_, f"technologies.{c}")
         hr = ctx.pp(t_.heat_rate, f"technologies.{c}.heat_rate") * 1e-3  # tce/MWh
-        dhr = (t_.retrofits.energy_saving.heat_rate_reduction * 1e-3
-               if t_.retrofits and t_.retrofits.energy_saving else 0.0)
+        dhr = (
+            t_.retrofits.energy_saving.heat_rate_reduction * 1e-3
+            if t_.retrofits and t_.retrofits.energy_saving
+            else 0.0
+        )
         price = fuel / np.where(hr > 0, hr, 1.0)  # CNY/tce
         f_per_t = co2 / np.where(hr > 0, hr, 1.0)  # tCO2/tce
         c_per_t = coal / np.where(hr > 0, hr, 1.0)
@@ -195,8 +236,12 @@ def _heat(ctx: Ctx, m: pyo.ConcreteModel, chp: list[tuple[str, str, int, int]]) 
     by_zone: dict[tuple[str, int, int], list[Any]] = {}
     for c, z, p, t in chp:
         by_zone.setdefault((z, p, t), []).append(m.chp_heat[c, z, p, t])
-    m.heat_balance = pyo.Constraint(idx, rule=lambda _m, z, p, t: (
-        sum(by_zone.get((z, p, t), [])) + m.heat_boiler[z, p, t] == float(demand[z, p][t])))
+    m.heat_balance = pyo.Constraint(
+        idx,
+        rule=lambda _m, z, p, t: (
+            sum(by_zone.get((z, p, t), [])) + m.heat_boiler[z, p, t] == float(demand[z, p][t])
+        ),
+    )
     h = s.heat
     for z in ctx.zones:
         for p in P:
