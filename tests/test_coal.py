@@ -17,21 +17,32 @@ NOON = np.tile(np.array([0.0] * 10 + [1.0] * 5 + [0.0] * 9), 365)  # solar 10:00
 
 def coal(**kw: Any) -> dict[str, Any]:
     """100 MW of coal at 300 CNY/MWh, kept committed by a prohibitive start-up cost."""
-    c: dict[str, Any] = {"kind": "thermal", "vom": 300.0, "existing": 100.0,
-                         "commitment": {"min_stable": 0.5, "ramp": 1.0, "startup_cost": 1e6}}
+    c: dict[str, Any] = {
+        "kind": "thermal",
+        "vom": 300.0,
+        "existing": 100.0,
+        "commitment": {"min_stable": 0.5, "ramp": 1.0, "startup_cost": 1e6},
+    }
     c.update(kw)
     return c
 
 
 @pytest.mark.parametrize(("capex", "built"), [(100.0, 100.0), (120.0, 0.0)])
-def test_flexibility_retrofit_pays_for_avoided_curtailment(tmp_path: Path, capex: float, built: float) -> None:
+def test_flexibility_retrofit_pays_for_avoided_curtailment(
+    tmp_path: Path, capex: float, built: float
+) -> None:
     """Min load 0.5 forces 50 MW of coal at noon while free solar could cover the load. Retrofit to 0.3
     saves 0.2 MW per MW retrofitted for 5 h a day at 300 CNY/MWh: 0.2 * 5 * 365 * 300 = 109.5 CNY/kW-yr.
     At 100 CNY/kW (1-year life) it is built on all 100 MW; at 120 CNY/kW not at all."""
     flex = {"flexibility": {"capex": capex, "min_stable": 0.3, "lifetime": 1, "build_max": "inf"}}
-    sc = base(100.0, profiles={"sun": "sun.csv"},
-              technologies={"coal": coal(retrofits=flex),
-                            "pv": {"kind": "variable", "profile": "sun", "existing": 100.0}})
+    sc = base(
+        100.0,
+        profiles={"sun": "sun.csv"},
+        technologies={
+            "coal": coal(retrofits=flex),
+            "pv": {"kind": "variable", "profile": "sun", "existing": 100.0},
+        },
+    )
     ds = gridplan.run(write_case(tmp_path, sc, {"sun.csv": series(z=NOON)}))
     got = float(ds.retrofit_in_service.sel(retrofit="flexibility", period=2025, zone="z", tech="coal"))
     assert got == pytest.approx(built, abs=1e-4)
@@ -46,9 +57,19 @@ def test_flexibility_retrofit_pays_for_avoided_curtailment(tmp_path: Path, capex
 def test_energy_saving_retrofit_pays_back_exactly(tmp_path: Path, capex: float, built: float) -> None:
     """-10 gce/kWh at 1000 CNY/tce saves 10 CNY/MWh * 8760 h = 87.6 CNY/kW-yr on a unit at full load."""
     es = {"energy_saving": {"capex": capex, "heat_rate_reduction": 10.0, "lifetime": 1, "build_max": "inf"}}
-    sc = base(100.0, fuels={"coal": {"price": 1000.0, "co2": 2.66, "coal": True}},
-              technologies={"coal": {"kind": "thermal", "fuel": "coal", "heat_rate": 300.0, "existing": 100.0,
-                                     "retrofits": es}})
+    sc = base(
+        100.0,
+        fuels={"coal": {"price": 1000.0, "co2": 2.66, "coal": True}},
+        technologies={
+            "coal": {
+                "kind": "thermal",
+                "fuel": "coal",
+                "heat_rate": 300.0,
+                "existing": 100.0,
+                "retrofits": es,
+            }
+        },
+    )
     ds = gridplan.run(write_case(tmp_path, sc))
     got = float(ds.retrofit_in_service.sel(retrofit="energy_saving", period=2025, zone="z", tech="coal"))
     assert got == pytest.approx(built, abs=1e-4)
@@ -60,12 +81,18 @@ def test_energy_saving_retrofit_pays_back_exactly(tmp_path: Path, capex: float, 
 def test_heat_demand_keeps_chp_above_computable_output(tmp_path: Path) -> None:
     """40 MW_th of heat with at most 0.5 MW_th per MW of electricity keeps the CHP unit at >= 80 MW,
     although free solar could serve the whole load; boilers are prohibitively dear."""
-    chp = {"kind": "thermal", "vom": 300.0, "existing": 100.0,
-           "retrofits": {"heating": {"capex": 0.0, "heat_ratio_max": 0.5, "power_loss": 0.1,
-                                     "existing": 100.0}}}
-    sc = base(100.0, profiles={"sun": "sun.csv"},
-              heat={"file": "heat.csv", "annual_energy": {"z": 40.0 * H}, "boiler_cost": 1e5},
-              technologies={"chp": chp, "pv": {"kind": "variable", "profile": "sun", "existing": 100.0}})
+    chp = {
+        "kind": "thermal",
+        "vom": 300.0,
+        "existing": 100.0,
+        "retrofits": {"heating": {"capex": 0.0, "heat_ratio_max": 0.5, "power_loss": 0.1, "existing": 100.0}},
+    }
+    sc = base(
+        100.0,
+        profiles={"sun": "sun.csv"},
+        heat={"file": "heat.csv", "annual_energy": {"z": 40.0 * H}, "boiler_cost": 1e5},
+        technologies={"chp": chp, "pv": {"kind": "variable", "profile": "sun", "existing": 100.0}},
+    )
     ds = gridplan.run(write_case(tmp_path, sc, {"sun.csv": series(z=1.0), "heat.csv": series(z=1.0)}))
     g = ds.generation.sel(period=2025, zone="z", tech="chp")
     assert float(g.min()) == pytest.approx(80.0, rel=1e-6)
@@ -77,9 +104,14 @@ def test_heat_demand_keeps_chp_above_computable_output(tmp_path: Path) -> None:
 
 def test_commitment_off_is_a_plain_capacity_limit(tmp_path: Path) -> None:
     """The same noon case without commitment: coal drops to 0 at noon, no curtailment."""
-    sc = base(100.0, profiles={"sun": "sun.csv"},
-              technologies={"coal": coal(commitment={"enabled": False}),
-                            "pv": {"kind": "variable", "profile": "sun", "existing": 100.0}})
+    sc = base(
+        100.0,
+        profiles={"sun": "sun.csv"},
+        technologies={
+            "coal": coal(commitment={"enabled": False}),
+            "pv": {"kind": "variable", "profile": "sun", "existing": 100.0},
+        },
+    )
     ds = gridplan.run(write_case(tmp_path, sc, {"sun.csv": series(z=NOON)}))
     assert float(ds.curtailed_energy.sum()) == pytest.approx(0.0, abs=1e-4)
     assert ds.attrs["objective"] == pytest.approx(19 * 100.0 * 365 * 300.0, rel=1e-7)

@@ -21,11 +21,24 @@ def target(ds: xr.Dataset, name: str, var: str, period: int = 2025) -> float:
 
 def test_storage_minimum_costs_its_annuity(tmp_path: Path) -> None:
     """Nobody builds storage under a flat load; forcing 10 MW (2 h) costs 100 + 2 * 50 = 200 CNY/kW-yr."""
-    sc = base(100.0, technologies={"gen": {"kind": "thermal", "vom": 100.0, "existing": 100.0}},
-              storage={"bat": {"capex_power": 100.0, "capex_energy": 50.0, "lifetime": 1, "build_max": "inf",
-                               "duration_min": 2, "duration_max": 2, "groups": ["new_type"]}},
-              targets={"storage": {"kind": "capacity", "technologies": ["new_type"], "min": 10.0,
-                                   "name_zh": "新型储能"}})
+    sc = base(
+        100.0,
+        technologies={"gen": {"kind": "thermal", "vom": 100.0, "existing": 100.0}},
+        storage={
+            "bat": {
+                "capex_power": 100.0,
+                "capex_energy": 50.0,
+                "lifetime": 1,
+                "build_max": "inf",
+                "duration_min": 2,
+                "duration_max": 2,
+                "groups": ["new_type"],
+            }
+        },
+        targets={
+            "storage": {"kind": "capacity", "technologies": ["new_type"], "min": 10.0, "name_zh": "新型储能"}
+        },
+    )
     ds = gridplan.run(write_case(tmp_path, sc))
     assert target(ds, "storage", "target_achieved") == pytest.approx(10.0, rel=1e-7)
     assert target(ds, "storage", "target_shadow_price") == pytest.approx(200.0, rel=1e-6)
@@ -38,11 +51,17 @@ def test_co2_cap_has_the_fuel_switch_price(tmp_path: Path) -> None:
     """Coal 200 CNY/MWh at 0.9 t/MWh, gas 400 CNY/MWh at 0.4 t/MWh: a binding cap prices CO2 at
     (400 - 200) / (0.9 - 0.4) = 400 CNY/tCO2."""
     fuels = {"coal": {"price": 1000.0, "co2": 4.5, "coal": True}, "gas": {"price": 2000.0, "co2": 2.0}}
-    techs = {"coal": {"kind": "thermal", "fuel": "coal", "heat_rate": 200.0, "existing": 100.0},
-             "gas": {"kind": "thermal", "fuel": "gas", "heat_rate": 200.0, "existing": 100.0}}
+    techs = {
+        "coal": {"kind": "thermal", "fuel": "coal", "heat_rate": 200.0, "existing": 100.0},
+        "gas": {"kind": "thermal", "fuel": "gas", "heat_rate": 200.0, "existing": 100.0},
+    }
     cap = 0.65 * 100 * H  # tCO2: half coal, half gas
-    sc = base(100.0, fuels=fuels, technologies=techs,
-              targets={"co2": {"kind": "co2_cap", "max": cap}, "coal_use": {"kind": "coal_cap", "max": 1e12}})
+    sc = base(
+        100.0,
+        fuels=fuels,
+        technologies=techs,
+        targets={"co2": {"kind": "co2_cap", "max": cap}, "coal_use": {"kind": "coal_cap", "max": 1e12}},
+    )
     ds = gridplan.run(write_case(tmp_path, sc))
     assert float(ds.emissions.sel(period=2025)) == pytest.approx(cap, rel=1e-7)
     assert target(ds, "co2", "target_shadow_price") == pytest.approx(400.0, rel=1e-6)
@@ -53,13 +72,23 @@ def test_co2_cap_has_the_fuel_switch_price(tmp_path: Path) -> None:
 
 def test_non_fossil_share_prices_the_cost_gap(tmp_path: Path) -> None:
     """Biomass at 300 CNY/MWh replaces coal at 200 CNY/MWh to reach a 30% share: 100 CNY/MWh."""
-    fuels = {"coal": {"price": 1000.0, "co2": 2.66, "coal": True},
-             "bio": {"price": 1000.0, "co2": 0.0, "fossil": False}}
-    techs = {"coal": {"kind": "thermal", "fuel": "coal", "heat_rate": 200.0, "existing": 100.0},
-             "bio": {"kind": "thermal", "fuel": "bio", "heat_rate": 300.0, "existing": 100.0}}
-    sc = base(100.0, fuels=fuels, technologies=techs,
-              targets={"nf": {"kind": "non_fossil_share", "min": 0.3},
-                       "coal_share": {"kind": "coal_share", "max": 0.9}})
+    fuels = {
+        "coal": {"price": 1000.0, "co2": 2.66, "coal": True},
+        "bio": {"price": 1000.0, "co2": 0.0, "fossil": False},
+    }
+    techs = {
+        "coal": {"kind": "thermal", "fuel": "coal", "heat_rate": 200.0, "existing": 100.0},
+        "bio": {"kind": "thermal", "fuel": "bio", "heat_rate": 300.0, "existing": 100.0},
+    }
+    sc = base(
+        100.0,
+        fuels=fuels,
+        technologies=techs,
+        targets={
+            "nf": {"kind": "non_fossil_share", "min": 0.3},
+            "coal_share": {"kind": "coal_share", "max": 0.9},
+        },
+    )
     ds = gridplan.run(write_case(tmp_path, sc))
     assert target(ds, "nf", "target_achieved") == pytest.approx(0.3, rel=1e-7)
     assert target(ds, "nf", "target_shadow_price") == pytest.approx(100.0, rel=1e-6)
@@ -69,9 +98,12 @@ def test_non_fossil_share_prices_the_cost_gap(tmp_path: Path) -> None:
 
 def test_peak_response_costs_the_contract(tmp_path: Path) -> None:
     """5% of a 100 MW peak = 5 MW of DR at 30 CNY/kW-yr, never called under a flat load."""
-    sc = base(100.0, technologies={"gen": {"kind": "thermal", "vom": 100.0, "existing": 100.0}},
-              demand_response={"ind": {"potential": 20.0, "fixed_cost": 30.0, "dispatch_cost": 5000.0}},
-              targets={"peak": {"kind": "peak_response", "min": 0.05, "name_zh": "尖峰负荷响应"}})
+    sc = base(
+        100.0,
+        technologies={"gen": {"kind": "thermal", "vom": 100.0, "existing": 100.0}},
+        demand_response={"ind": {"potential": 20.0, "fixed_cost": 30.0, "dispatch_cost": 5000.0}},
+        targets={"peak": {"kind": "peak_response", "min": 0.05, "name_zh": "尖峰负荷响应"}},
+    )
     ds = gridplan.run(write_case(tmp_path, sc))
     assert target(ds, "peak", "target_required") == pytest.approx(5.0, rel=1e-7)
     assert float(ds.dr_capacity.sum()) == pytest.approx(5.0, rel=1e-7)
@@ -80,13 +112,26 @@ def test_peak_response_costs_the_contract(tmp_path: Path) -> None:
 
 def impossible(tmp_path: Path, mode: str) -> Path:
     """Renewables >= 100 MW, but solar is capped at 40 MW and wind's potential is 30 MW."""
-    vre: dict[str, Any] = {"kind": "thermal", "capex": 100.0, "lifetime": 1, "build_max": "inf",
-                           "groups": ["re"]}
-    sc = base(100.0, technologies={"gen": {"kind": "thermal", "vom": 100.0, "existing": 100.0},
-                                   "solar": vre, "wind": {**vre, "potential": 30.0}},
-              targets={"re_min": {"kind": "capacity", "technologies": ["re"], "min": 100.0},
-                       "solar_max": {"kind": "capacity", "technologies": ["solar"], "max": 40.0}},
-              targets_mode=mode)
+    vre: dict[str, Any] = {
+        "kind": "thermal",
+        "capex": 100.0,
+        "lifetime": 1,
+        "build_max": "inf",
+        "groups": ["re"],
+    }
+    sc = base(
+        100.0,
+        technologies={
+            "gen": {"kind": "thermal", "vom": 100.0, "existing": 100.0},
+            "solar": vre,
+            "wind": {**vre, "potential": 30.0},
+        },
+        targets={
+            "re_min": {"kind": "capacity", "technologies": ["re"], "min": 100.0},
+            "solar_max": {"kind": "capacity", "technologies": ["solar"], "max": 40.0},
+        },
+        targets_mode=mode,
+    )
     return write_case(tmp_path / mode, sc)
 
 

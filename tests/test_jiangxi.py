@@ -1,0 +1,68 @@
+"""The Jiangxi base case: calibrated profiles, a valid case and variants, every plan target present."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from gridplan.inputs import load
+from gridplan.lp.build import build
+from gridplan.timeseries import select
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = ROOT / "inputs" / "jiangxi"
+VARIANTS = ["plan", "no-targets", "high-demand", "cheap-storage", "no-retrofits", "full-year"]
+PLAN_TARGETS = {  # target -> periods it must be reported for
+    "new_type_storage_2025": [2025],
+    "pumped_hydro_2030": [2030],
+    "wind_solar_2030": [2030],
+    "biomass_2030": [2030],
+    "peak_response_2030": [2030],
+    "non_fossil_share": [2025, 2030],
+    "co2_peak": [2035],
+    "coal_growth": [2030],
+    "new_channel_renewable_share": [2025, 2030],
+}
+
+
+def test_profiles_are_calibrated() -> None:
+    """Every calibration metric (energy, peak and its timing, load factor, full-load hours) in range."""
+    spec = importlib.util.spec_from_file_location("calibration", ROOT / "scripts" / "calibration.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    table = mod.calibration_table()
+    bad = table[table.ok.eq(False)]
+    assert bad.empty, bad[["metric", "achieved", "target"]].to_string()
+    assert len(table) > 30
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_variants_load(variant: str) -> None:
+    """Each variant reads and checks cleanly (building them all would be slow: full-year is large)."""
+    assert load(ROOT / "inputs" / f"{variant}.yaml").scenario.name == variant
+
+
+def test_base_case_is_valid_and_has_every_plan_target() -> None:
+    """Loading and building raise InputError on any problem (what `gridplan validate` runs)."""
+    inputs = load(CASE)
+    assert inputs.scenario.periods == [2025, 2030, 2035]
+    assert list(inputs.scenario.zones) == ["core", "north", "west", "south"]
+    _, ctx = build(inputs, select(inputs))
+    rows = {(r.target, r.period) for r in ctx.info["targets"]}
+    for name, periods in PLAN_TARGETS.items():
+        for p in periods:
+            assert (name, p) in rows, f"target {name} missing in {p}"
+
+
+def test_variants_differ_from_the_base_case_in_a_few_lines() -> None:
+    for v in VARIANTS:
+        text = (ROOT / "inputs" / f"{v}.yaml").read_text(encoding="utf-8")
+        assert "extends: jiangxi" in text
+        assert len(text.splitlines()) <= 20
+    no = load(ROOT / "inputs" / "no-targets.yaml").scenario
+    assert not any(t.enabled for t in no.targets.values())
+    full = load(ROOT / "inputs" / "full-year.yaml").scenario
+    assert full.time.mode == "full_year"
