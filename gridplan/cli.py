@@ -149,6 +149,17 @@ def validate(case: Annotated[Path, typer.Argument(help="case folder or YAML")]) 
     typer.echo(f"{case}: no problems found")
 
 
+def _register() -> None:
+    """Commands that live beside their modules: report, compare (gridplan.report)."""
+    from gridplan.report import compare_cli, report_cli
+
+    app.command("report")(report_cli)
+    app.command("compare")(compare_cli)
+
+
+_register()
+
+
 def main() -> None:
     """Entry point of the `gridplan` command."""
     try:
