@@ -30,12 +30,9 @@ def _val(x: Any) -> float:
     return float(pyo.value(x)) if not isinstance(x, int | float) else float(x)
 
 
-def _arr(var: Any, keys: list[tuple[Any, ...]], T: int) -> np.ndarray:
-    """Values of var[key + (t,)] as an array [len(keys), T]."""
-    out = np.zeros((len(keys), T))
-    for i, k in enumerate(keys):
-        out[i] = [var[(*k, t)].value or 0.0 for t in range(T)]
-    return out
+def _series(var: Any, key: tuple[Any, ...], T: int) -> np.ndarray:
+    """Values of var[key + (t,)] over the time steps, as an array [T] (internal units)."""
+    return np.array([var[(*key, t)].value or 0.0 for t in range(T)])
 
 
 def _grid(values: dict[tuple[Any, ...], Any], dims: Sequence[Sequence[Any]], tail: int = 0) -> np.ndarray:
@@ -113,10 +110,10 @@ def dataset(m: pyo.ConcreteModel, ctx: Ctx, sol: Solution) -> xr.Dataset:
     gen: dict[tuple[Any, ...], np.ndarray] = {}
     for g, z in ctx.info["gen"]:
         for p in P:
-            gen[(p, z, g)] = _arr(m.gen, [(g, z, p)], T)[0] * GW
+            gen[(p, z, g)] = _series(m.gen, (g, z, p), T) * GW
     for j, c, z in ctx.info.get("th_parts", []):
         for p in P:
-            gen[(p, z, c)] = gen.get((p, z, c), 0.0) + _arr(m.th_gen, [(j, c, z, p)], T)[0] * GW
+            gen[(p, z, c)] = gen.get((p, z, c), 0.0) + _series(m.th_gen, (j, c, z, p), T) * GW
     ds["generation"] = (("period", "zone", "tech", "time"), _grid(gen, dims3, T), {"units": "MW"})
     curt: dict[tuple[Any, ...], np.ndarray] = {}
     for g, z in ctx.info["gen"]:
@@ -212,7 +209,7 @@ def _storage(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
         ("storage_discharge", m.discharge),
         ("storage_soc", m.soc),
     ):
-        vals = {(p, z, n): _arr(var, [(n, z, p)], T)[0] * GW for n, z in items for p in P}
+        vals = {(p, z, n): _series(var, (n, z, p), T) * GW for n, z in items for p in P}
         unit = "MWh" if name == "storage_soc" else "MW"
         attrs = {"units": unit}
         if name == "storage_soc" and linked:
@@ -226,7 +223,7 @@ def _storage(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
         for n, z in linked:
             loss = 1 - ctx.inputs.scenario.storage[n].self_discharge
             for p in P:
-                intra = _arr(m.soc, [(n, z, p)], T)[0]
+                intra = _series(m.soc, (n, z, p), T)
                 inter = np.array([m.soc_inter[n, z, p, i].value or 0.0 for i in range(N)])
                 steps = ctx.time.order[:, None] * L + np.arange(L)[None, :]
                 decay = loss ** (np.arange(L) + 1)
@@ -249,7 +246,7 @@ def _network(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
     lcap = np.zeros((len(P), len(L)))
     for i, n in enumerate(L):
         for j, p in enumerate(P):
-            flow[j, i] = (_arr(m.flow_fwd, [(n, p)], T)[0] - _arr(m.flow_bwd, [(n, p)], T)[0]) * GW
+            flow[j, i] = (_series(m.flow_fwd, (n, p), T) - _series(m.flow_bwd, (n, p), T)) * GW
             lcap[j, i] = (m.link_cap[n, p].value or 0.0) * GW
     ds["link_flow"] = (
         ("period", "link", "time"),
@@ -264,8 +261,8 @@ def _network(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
     icap = np.zeros((len(P), len(C)))
     for i, c in enumerate(C):
         for j, p in enumerate(P):
-            imp_re[j, i] = _arr(m.imp_re, [(c, p)], T)[0] * GW
-            imp[j, i] = imp_re[j, i] + _arr(m.imp_oth, [(c, p)], T)[0] * GW
+            imp_re[j, i] = _series(m.imp_re, (c, p), T) * GW
+            imp[j, i] = imp_re[j, i] + _series(m.imp_oth, (c, p), T) * GW
             icap[j, i] = (m.import_cap[c, p].value or 0.0) * GW
     ds["imports"] = (("period", "channel", "time"), imp, {"units": "MW"})
     ds["imports_renewable"] = (("period", "channel", "time"), imp_re, {"units": "MW"})
@@ -278,16 +275,13 @@ def _demand(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
     D = list(ctx.inputs.scenario.demand_response)
     load = np.array([[ctx.inputs.load[p][z].to_numpy()[ctx.time.hour] for z in Z] for p in P])
     ds["demand"] = (("period", "zone", "time"), load, {"units": "MW"})
-    uns = np.array([[_arr(m.unserved, [(z, p)], T)[0] * GW for z in Z] for p in P])
+    uns = np.array([[_series(m.unserved, (z, p), T) * GW for z in Z] for p in P])
     ds["unserved"] = (("period", "zone", "time"), uns, {"units": "MW"})
     items = ctx.info["dr"]
     dims: list[Sequence[Any]] = [P, Z, D]
-    down = {(p, z, d): _arr(m.dr_down, [(d, z, p)], T)[0] * GW for d, z in items for p in P}
+    down = {(p, z, d): _series(m.dr_down, (d, z, p), T) * GW for d, z in items for p in P}
     up = {
-        (p, z, d): _arr(m.dr_up, [(d, z, p)], T)[0] * GW
-        for d, z in items
-        for p in P
-        if (d, z, p, 0) in m.dr_up
+        (p, z, d): _series(m.dr_up, (d, z, p), T) * GW for d, z in items for p in P if (d, z, p, 0) in m.dr_up
     }
     cap = {(p, z, d): (m.dr_cap[d, z, p].value or 0.0) * GW for d, z in items for p in P}
     ds["dr_reduction"] = (
@@ -325,10 +319,10 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
         for p in P:
             k = (p, z, c)
             if (j, c, z, p, 0) in m.th_commit:
-                commit[k] = commit.get(k, 0.0) + _arr(m.th_commit, [(j, c, z, p)], T)[0] * GW
-                start[k] = start.get(k, 0.0) + _arr(m.th_startup, [(j, c, z, p)], T)[0] * GW
+                commit[k] = commit.get(k, 0.0) + _series(m.th_commit, (j, c, z, p), T) * GW
+                start[k] = start.get(k, 0.0) + _series(m.th_startup, (j, c, z, p), T) * GW
             if j == "chp":
-                heat[k] = _arr(m.chp_heat, [(c, z, p)], T)[0] * GW
+                heat[k] = _series(m.chp_heat, (c, z, p), T) * GW
     ds["commitment"] = (
         ("period", "zone", "tech", "time"),
         _grid(commit, dims, T),
@@ -391,7 +385,7 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
             eq = float(ds["energy"].values[i]) + loss * float((heat.get((p, z, c), np.zeros(T)) * w).sum())
             saved = 0.0
             if (c, z, p, 0) in m.es_gen:
-                saved = dhr * float((_arr(m.es_gen, [(c, z, p)], T)[0] * GW * w).sum())
+                saved = dhr * float((_series(m.es_gen, (c, z, p), T) * GW * w).sum())
             fuel[i] = hr[j] * eq - saved
             co2[i] = fuel[i] * (f.co2 if f else 0.0)
             coal[i] = fuel[i] if f and f.coal else 0.0

@@ -20,7 +20,6 @@ from gridplan.timeseries import Time
 
 MW = 1e-3  # MW -> GW (and MWh -> GWh)
 PER_MWH = 1e-3  # CNY/MWh -> MCNY/GWh
-TONNE = 1e-6  # t -> Mt (and tce -> Mtce)
 
 
 def crf(rate: float, life: float) -> float:
