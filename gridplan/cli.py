@@ -120,6 +120,8 @@ def run(
     except GridplanError as e:
         fail(e)
         return
+    for w in str(ds.attrs.get("input_warnings", "")).splitlines():
+        typer.echo(f"warning: {w}", err=True)
     folder = out or Path("results") / str(ds.attrs["scenario"])
     path = write(ds, folder / "results.nc")
     typer.echo(summary(ds))
@@ -137,16 +139,13 @@ def run(
 
 @app.command()
 def validate(case: Annotated[Path, typer.Argument(help="case folder or YAML")]) -> None:
-    """Check a case without solving; list every problem found."""
-    from gridplan.validate import check
+    """Check a case without solving; list every problem (errors exit 2, warnings alone exit 0)."""
+    from gridplan.validate import check, report
 
-    problems = check(case)
-    if problems:
-        typer.echo(f"{len(problems)} problem(s) in {case}:", err=True)
-        for p in problems:
-            typer.echo(f"  - {p}", err=True)
-        raise typer.Exit(2)
-    typer.echo(f"{case}: no problems found")
+    text, code = report(case, check(case))
+    typer.echo(text, err=code != 0)
+    if code:
+        raise typer.Exit(code)
 
 
 def _register() -> None:
@@ -167,6 +166,9 @@ def main() -> None:
     except GridplanError as e:  # pragma: no cover - errors raised outside a command
         typer.echo(f"error: {e}", err=True)
         sys.exit(e.exit_code)
+    except Exception as e:  # noqa: BLE001 - a bug must not end in a bare traceback
+        typer.echo(f"internal error: {type(e).__name__}: {e} (please report it with the case)", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -282,7 +282,12 @@ class Time(Strict):
         "medoid", description="tsam: clustering method"
     )
     extreme_periods: list[Literal["peak_load", "min_renewable"]] = Field(
-        default_factory=list, description="periods kept on purpose, each representing only itself"
+        default_factory=list,
+        description="periods kept on purpose (tsam: as clusters of their own that similar periods may join)",
+    )
+    rescale: bool = Field(
+        True,
+        description="tsam: scale the ordinary periods so each load, profile and heat series keeps its annual energy",
     )
 
 

@@ -1,26 +1,64 @@
-"""Errors a user can act on: each names the file, the field or column, the row."""
+"""Errors a user can act on: each names the file, the field or column, the row (or YAML line).
+
+Exit codes of the command line (see README, "Exit codes"):
+    2  InputError: the case has problems; nothing was solved or written
+    3  SolveError 'infeasible': the constraints cannot all hold
+    4  SolveError 'unbounded': the cost can fall without limit
+    5  SolveError 'time_limit' / 'iteration_limit' without a feasible point (with a feasible
+       point the run saves it, marked solver_status='time_limit', optimal=0, and exits 5)
+    6  SolveError 'solve_error': numerical trouble or any other solver failure
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+def _shown(file: str) -> str:
+    """A path relative to the working folder when it lies inside it, else as given."""
+    try:
+        p = Path(file)
+        if p.is_absolute():
+            rel = os.path.relpath(p)
+            if not rel.startswith(".."):
+                return rel
+    except ValueError:  # another drive on Windows
+        pass
+    return file
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in a case: where it is, what was found, what was expected."""
+    """One problem in a case: where it is, what was found, what was expected.
+
+    `row` is a 1-based line number of the file (CSV: the header is line 1; YAML: the line of the
+    key). `severity` is "error" (the case cannot run) or "warning" (listed by `gridplan validate`,
+    ignored by `gridplan run`)."""
 
     file: str
     field: str = ""
     row: int | str | None = None
     message: str = ""
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
     def __str__(self) -> str:
-        where = self.file
+        where = _shown(self.file)
         if self.field:
             where += f", field/column '{self.field}'"
         if self.row is not None:
-            where += f", row {self.row}"
-        return f"{where}: {self.message}"
+            word = "line" if self.file.lower().endswith((".yaml", ".yml")) else "row"
+            where += f", {word} {self.row}"
+        head = "warning: " if self.severity == WARNING else ""
+        return f"{head}{where}: {self.message}"
 
 
 class GridplanError(Exception):
@@ -42,7 +80,8 @@ class InputError(GridplanError):
 
 
 class SolveError(GridplanError):
-    """The solver stopped without a usable solution."""
+    """The solver stopped without a usable solution; `status` is the HiGHS model status
+    (infeasible, unbounded, time_limit, iteration_limit, solve_error, ...)."""
 
     def __init__(self, status: str, message: str, exit_code: int = 3) -> None:
         self.status = status

@@ -1,16 +1,28 @@
-"""One run: load -> time steps -> build -> solve -> results, with timings."""
+"""One run: load -> time steps -> build -> solve -> results, with timings.
+
+Solver outcomes (exit codes of the command line, see gridplan/errors.py):
+    optimal                                    -> the results
+    time or iteration limit, feasible point    -> the results, attrs optimal=0 and `warning`
+    infeasible (3), unbounded (4), limit without a feasible point (5), numerical trouble or
+    any other failure (6)                      -> SolveError; nothing is returned or written
+HiGHS runs with fixed options (random_seed 0), so the same inputs give the same results.
+"""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyomo.environ as pyo
 import xarray as xr
+from pydantic import ValidationError
 
 from gridplan import __version__
-from gridplan.errors import SolveError
+from gridplan.config import Solver
+from gridplan.errors import InputError, Problem, SolveError
 from gridplan.inputs import Inputs, load
 from gridplan.lp.build import build
 from gridplan.results import dataset
@@ -18,19 +30,38 @@ from gridplan.solve import Solution, solve
 from gridplan.timeseries import select
 
 Progress = Callable[[str, float], None]
-EXIT = {"infeasible": 3, "infeasible_or_unbounded": 3, "unbounded": 4, "time_limit": 5,
-        "iteration_limit": 5}
+EXIT = {"infeasible": 3, "infeasible_or_unbounded": 3, "unbounded": 4, "time_limit": 5, "iteration_limit": 5}
+LIMITS = ("time_limit", "iteration_limit")
 
 
 def _quiet(stage: str, seconds: float) -> None:
     del stage, seconds
 
 
-def solve_inputs(inputs: Inputs, progress: Progress = _quiet,
-                 solver: dict[str, Any] | None = None) -> xr.Dataset:
+def solver_options(base: Solver, overrides: dict[str, Any] | None) -> Solver:
+    """The scenario's solver section with command-line overrides, validated like the YAML."""
+    if not overrides:
+        return base
+    try:
+        return Solver.model_validate({**base.model_dump(), **overrides})
+    except ValidationError as e:
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    ".".join(str(x) for x in err["loc"]),
+                    message=f"{err['msg']}; found {err.get('input')!r}",
+                )
+                for err in e.errors()
+            ]
+        ) from None
+
+
+def solve_inputs(
+    inputs: Inputs, progress: Progress = _quiet, solver: dict[str, Any] | None = None
+) -> xr.Dataset:
     """Build and solve a loaded case; raise SolveError unless a usable solution exists."""
-    if solver:
-        inputs.scenario.solver = inputs.scenario.solver.model_copy(update=solver)
+    inputs.scenario.solver = solver_options(inputs.scenario.solver, solver)
     timings: dict[str, float] = {}
 
     def stage(name: str, t0: float) -> float:
@@ -50,33 +81,81 @@ def solve_inputs(inputs: Inputs, progress: Progress = _quiet,
     timings["solve"] = sol.timings["solve"]
     progress("solve", sol.timings["compile"] + sol.timings["handover"] + sol.timings["solve"])
     t = time.perf_counter()
-    if not sol.feasible:
-        raise _failure(inputs, sol)
+    if not usable(sol):
+        raise _failure(inputs, sol, m)
     ds = dataset(m, ctx, sol)
     stage("results", t)
-    ds.attrs.update({"gridplan_version": __version__, "input_hash": inputs.input_hash,
-                     "case": str(inputs.path)})
+    ds.attrs.update(
+        {"gridplan_version": __version__, "input_hash": inputs.input_hash, "case": str(inputs.path)}
+    )
     if not sol.optimal:
-        ds.attrs["warning"] = f"solver stopped with status '{sol.status}': a feasible, not optimal, solution"
+        ds.attrs["warning"] = (
+            f"solver stopped with status '{sol.status}' ({_limit(inputs, sol)}): the results are a "
+            "feasible, not optimal, solution"
+        )
+    if inputs.warnings:
+        ds.attrs["input_warnings"] = "\n".join(str(w) for w in inputs.warnings)
     for k, v in timings.items():
         ds.attrs[f"seconds_{k}"] = round(v, 3)
     return ds
 
 
-def _failure(inputs: Inputs, sol: Solution) -> SolveError:
-    """A clear error; for an infeasible case with hard targets, name the targets to relax."""
-    code = EXIT.get(sol.status, 6)
-    msg = f"the solver stopped without a feasible solution: status '{sol.status}'"
-    if sol.status == "solve_error":
-        msg += " (numerical trouble: try solver.method: simplex, or tighter scaling of inputs)"
+def usable(sol: Solution) -> bool:
+    """Optimal, or stopped at a time/iteration limit with a primal feasible point. Any other
+    status (even with a feasible point, as HiGHS gives for an unbounded LP) is a failure."""
+    return sol.optimal or (sol.status in LIMITS and sol.feasible)
+
+
+def _limit(inputs: Inputs, sol: Solution) -> str:
+    opts = inputs.scenario.solver
+    if sol.status == "time_limit" and math.isfinite(opts.time_limit):
+        return f"time limit {opts.time_limit:g} s reached"
+    return "iteration limit reached" if sol.status == "iteration_limit" else sol.status
+
+
+def _failure(inputs: Inputs, sol: Solution, m: pyo.ConcreteModel | None = None) -> SolveError:
+    """A clear error per solver status; for an infeasible case with hard targets, name the
+    targets to relax; an 'infeasible or unbounded' verdict of presolve is settled by re-solving
+    without presolve."""
+    status = sol.status
+    if status == "infeasible_or_unbounded" and m is not None and inputs.scenario.solver.presolve:
+        again = solve(m, inputs.scenario.solver.model_copy(update={"presolve": False}))
+        if again.status in ("infeasible", "unbounded"):
+            status = again.status
+    code = EXIT.get(status, 6)
     s = inputs.scenario
+    if status in ("infeasible", "infeasible_or_unbounded"):
+        msg = (
+            f"the case is infeasible (solver status '{status}'): no plan satisfies every constraint. "
+            "Unserved energy is always allowed, so look at hard limits: must-run output "
+            "(min_output), build_min, import min_energy, fixed renewable shares, hard targets"
+        )
+    elif status == "unbounded":
+        msg = (
+            "the case is unbounded (solver status 'unbounded'): the cost can fall without limit; "
+            "look for negative costs or prices and for variables without an upper bound"
+        )
+    elif status in LIMITS:
+        msg = (
+            f"the solver stopped at its limit ({_limit(inputs, sol)}) before it found a feasible "
+            "solution; nothing was saved. Raise solver.time_limit (or --time-limit), use "
+            "representative days, or solver.method: ipm"
+        )
+    elif status == "solve_error":
+        msg = (
+            "the solver failed with numerical trouble (status 'solve_error'); nothing was saved. "
+            "Try solver.method: simplex, presolve on, or inputs with less extreme magnitudes"
+        )
+    else:
+        msg = f"the solver stopped without a feasible solution: status '{status}'; nothing was saved"
     hard = [n for n, t in s.targets.items() if t.enabled and not (t.soft or s.targets_mode == "soft")]
-    if sol.status.startswith("infeasible") and hard:
+    if status.startswith("infeasible") and hard:
         failing = diagnose(inputs)
         if failing:
-            msg += "; re-solved with soft targets, these cannot all be met:\n" + "\n".join(
-                f"  - {name} in {p}: short by {v:.6g} {u}" for name, p, v, u in failing)
-    return SolveError(sol.status, msg, code)
+            msg += ".\nRe-solved with soft targets, these cannot all be met:\n" + "\n".join(
+                f"  - {name} in {p}: short by {v:.6g} {u}" for name, p, v, u in failing
+            )
+    return SolveError(status, msg, code)
 
 
 def diagnose(inputs: Inputs) -> list[tuple[str, int, float, str]]:
@@ -84,18 +163,23 @@ def diagnose(inputs: Inputs) -> list[tuple[str, int, float, str]]:
     s = inputs.scenario.model_copy(deep=True)
     for t in s.targets.values():
         t.soft = True
-    soft = Inputs(s, inputs.path, inputs.files, inputs.input_hash, inputs.load, inputs.profiles,
-                  inputs.heat)
+    soft = Inputs(s, inputs.path, inputs.files, inputs.input_hash, inputs.load, inputs.profiles, inputs.heat)
     try:
         ds = solve_inputs(soft)
     except SolveError:
         return []
     out = []
     for tgt in ds["target"].values:
+        unit = str(ds["target_unit"].sel(target=tgt).values)
         for p in ds["period"].values:
-            v = float(ds["target_shortfall"].sel(target=tgt, period=p))
-            if v > 1e-6:
-                out.append((str(tgt), int(p), v, str(ds["target_unit"].sel(target=tgt).values)))
+            short = float(ds["target_shortfall"].sel(target=tgt, period=p))
+            if short <= 1e-6:
+                continue
+            gap = -float(ds["target_slack"].sel(target=tgt, period=p))  # in the target's unit
+            if math.isfinite(gap) and gap > 0:
+                out.append((str(tgt), int(p), gap, unit))
+            else:  # share of nothing: the slack of the row, in TWh/yr
+                out.append((str(tgt), int(p), short, "TWh/yr" if unit == "share" else unit))
     return out
 
 

@@ -18,6 +18,10 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
+from gridplan.aggregation import linked_soc_year
+from gridplan.inputs import HOURS
+from gridplan.lp.demand import load_on_steps
+from gridplan.lp.generators import availability
 from gridplan.lp.policies import UNITS, Row
 from gridplan.lp.terms import Ctx
 from gridplan.solve import Solution
@@ -73,6 +77,11 @@ def dataset(m: pyo.ConcreteModel, ctx: Ctx, sol: Solution) -> xr.Dataset:
         {"units": "h", "long_name": "hour of the year (0-based) of the step's data"},
     )
     ds["block"] = ("time", ctx.time.block, {"long_name": "representative period of the step"})
+    ds["block_of_period"] = (
+        "original_period",
+        ctx.time.order,
+        {"long_name": "block representing each original period (day or week) of the year"},
+    )
     ds["period_weight"] = (
         "period",
         ctx.W,
@@ -119,7 +128,7 @@ def dataset(m: pyo.ConcreteModel, ctx: Ctx, sol: Solution) -> xr.Dataset:
     for g, z in ctx.info["gen"]:
         t_ = s.technologies[g]
         if t_.kind == "variable" and t_.profile:
-            av = ctx.inputs.profiles[t_.profile][z].to_numpy()[ctx.time.hour]
+            av = availability(ctx, t_.profile, z)
             for p in P:
                 curt[(p, z, g)] = np.maximum(av * cap_total[(p, z, g)] - gen[(p, z, g)], 0.0)
     ds["curtailment"] = (("period", "zone", "tech", "time"), _grid(curt, dims3, T), {"units": "MW"})
@@ -219,17 +228,15 @@ def _storage(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
         ds[name] = (("period", "zone", "storage", "time"), _grid(vals, dims, T), attrs)
     if linked:
         N, L = len(ctx.time.order), ctx.time.block_len
-        year = np.zeros((len(P), len(Z), len(S), N * L))
+        year = np.zeros((len(P), len(Z), len(S), HOURS))
         for n, z in linked:
-            loss = 1 - ctx.inputs.scenario.storage[n].self_discharge
+            loss = ctx.inputs.scenario.storage[n].self_discharge
             for p in P:
                 intra = _series(m.soc, (n, z, p), T)
                 inter = np.array([m.soc_inter[n, z, p, i].value or 0.0 for i in range(N)])
-                steps = ctx.time.order[:, None] * L + np.arange(L)[None, :]
-                decay = loss ** (np.arange(L) + 1)
                 year[P.index(p), Z.index(z), S.index(n)] = (
-                    (inter[:, None] * decay[None, :] + intra[steps]) * GW
-                ).ravel()
+                    linked_soc_year(intra, inter, ctx.time.order, L, loss) * GW
+                )
         ds["storage_soc_year"] = (
             ("period", "zone", "storage", "hour"),
             year,
@@ -273,7 +280,8 @@ def _network(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
 def _demand(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
     P, Z = ctx.periods, ctx.zones
     D = list(ctx.inputs.scenario.demand_response)
-    load = np.array([[ctx.inputs.load[p][z].to_numpy()[ctx.time.hour] for z in Z] for p in P])
+    steps = load_on_steps(ctx)
+    load = np.array([[steps[z, p] * GW for z in Z] for p in P])
     ds["demand"] = (("period", "zone", "time"), load, {"units": "MW"})
     uns = np.array([[_series(m.unserved, (z, p), T) * GW for z in Z] for p in P])
     ds["unserved"] = (("period", "zone", "time"), uns, {"units": "MW"})
@@ -469,9 +477,14 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; results are ordinary files
     try:
         enc = {v: {"zlib": True, "complevel": 4} for v in ds.data_vars if ds[v].dtype.kind == "f"}
         ds.to_netcdf(tmp, engine="netcdf4", encoding=enc)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -25,8 +25,10 @@ SPRING_FESTIVAL_DAY = 28  # 29 Jan 2025, 0-based day of year
 YAZHONG_MW, FUJIAN_MW = 8000.0, 3000.0
 
 SRC_PEAK = "37.47 GW on 7 Jul 2025, dispatch basis (tuiwangpu.cn/news/show-15258.html)"
-SRC_ENERGY = ("estimate: 215-220 TWh from H1 2025 = 105.28 TWh (tuiwangpu.cn) and PIK 218 TWh;"
-              " 37.5 GW x LF 0.63 = 207 TWh")
+SRC_ENERGY = (
+    "estimate: 215-220 TWh from H1 2025 = 105.28 TWh (tuiwangpu.cn) and PIK 218 TWh;"
+    " 37.5 GW x LF 0.63 = 207 TWh"
+)
 SRC_SHAPE = "PIK Hourly_demand_of_31_province_China_modified_V2.1.csv, JX column (2018 shape)"
 SRC_PV = "estimate: 1,238 kWh/m2 (pimagazine-asia.com) x PR 0.80-0.85"
 SRC_WIND = "estimate: 1,900-2,100 h; 2,340 h in 2011 on early lakeside sites (cacpa.com.cn)"
@@ -47,14 +49,22 @@ def hourly_index() -> pd.DatetimeIndex:
     return pd.date_range(f"{YEAR}-01-01", periods=HOURS, freq="h")
 
 
-def row(metric: str, value: float | str, lo: float | None, hi: float | None, target: str,
-        source: str) -> dict[str, object]:
+def row(
+    metric: str, value: float | str, lo: float | None, hi: float | None, target: str, source: str
+) -> dict[str, object]:
     """One table row; `ok` is None when the metric has no numeric range."""
     ok = None
     if lo is not None and hi is not None and not isinstance(value, str):
         ok = bool(lo <= value <= hi)
-    return {"metric": metric, "achieved": value, "target": target, "lo": lo, "hi": hi, "ok": ok,
-            "source": source}
+    return {
+        "metric": metric,
+        "achieved": value,
+        "target": target,
+        "lo": lo,
+        "hi": hi,
+        "ok": ok,
+        "source": source,
+    }
 
 
 def daily_profile(x: np.ndarray) -> np.ndarray:
@@ -84,48 +94,113 @@ def load_rows(folder: Path) -> list[dict[str, object]]:
     ratio = dmin / dmax
     mmax = np.array([tot[m == k].max() for k in range(1, 13)]) / peak
     week = np.convolve(dmean, np.ones(7) / 7, mode="same")
-    sf = week[SPRING_FESTIVAL_DAY - 7:SPRING_FESTIVAL_DAY + 14].min()
+    sf = week[SPRING_FESTIVAL_DAY - 7 : SPRING_FESTIVAL_DAY + 14].min()
     jan = dmean[:14].mean()
     winter = tot[np.isin(m, (12, 1, 2))].max()
     summer = tot[np.isin(m, (6, 7, 8))].max()
     rows = [
-        row("2025 energy, load+EV [TWh]", round(energy, 1), 207, 218, "207-218 (chosen 214)",
-            SRC_ENERGY),
-        row("  of which EV charging [TWh]", round(ev.sum() / 1e6, 2), 3.0, 4.0, "~3-4",
-            "estimate (see PROFILES.md)"),
+        row("2025 energy, load+EV [TWh]", round(energy, 1), 207, 218, "207-218 (chosen 214)", SRC_ENERGY),
+        row(
+            "  of which EV charging [TWh]",
+            round(ev.sum() / 1e6, 2),
+            3.0,
+            4.0,
+            "~3-4",
+            "estimate (see PROFILES.md)",
+        ),
         row("annual peak, load+EV [GW]", round(peak / 1e3, 2), 37.0, 38.0, "37.47", SRC_PEAK),
-        row("annual peak at", stamp(ipeak), None, None,
-            "summer evening ~21:00 (2025 max was 7 Jul)", SRC_PEAK),
+        row(
+            "annual peak at", stamp(ipeak), None, None, "summer evening ~21:00 (2025 max was 7 Jul)", SRC_PEAK
+        ),
         row("annual peak hour of day", ipeak % 24, 20, 22, "21", SRC_SHAPE),
-        row("load factor", round(energy * 1e6 / peak / HOURS, 3), 0.63, 0.66, "0.63-0.66",
-            SRC_SHAPE + "; 0.634 in 2018"),
-        row("morning peak hour (mean day, 08-14)", int(8 + np.argmax(prof[8:15])), 10, 12, "~11",
-            SRC_SHAPE),
-        row("evening peak hour (mean day, 17-23)", int(17 + np.argmax(prof[17:24])), 20, 22, "~21",
-            SRC_SHAPE),
-        row("evening / morning peak (mean day)", round(prof[17:24].max() / prof[8:15].max(), 3),
-            1.0, 1.1, ">1 (21:00 higher)", SRC_SHAPE),
+        row(
+            "load factor",
+            round(energy * 1e6 / peak / HOURS, 3),
+            0.63,
+            0.66,
+            "0.63-0.66",
+            SRC_SHAPE + "; 0.634 in 2018",
+        ),
+        row("morning peak hour (mean day, 08-14)", int(8 + np.argmax(prof[8:15])), 10, 12, "~11", SRC_SHAPE),
+        row(
+            "evening peak hour (mean day, 17-23)", int(17 + np.argmax(prof[17:24])), 20, 22, "~21", SRC_SHAPE
+        ),
+        row(
+            "evening / morning peak (mean day)",
+            round(prof[17:24].max() / prof[8:15].max(), 3),
+            1.0,
+            1.1,
+            ">1 (21:00 higher)",
+            SRC_SHAPE,
+        ),
         row("trough hour (mean day)", int(np.argmin(prof)), 4, 6, "~05", SRC_SHAPE),
-        row("winter (Dec-Feb) / summer (Jun-Aug) peak", round(winter / summer, 3), 0.95, 1.03,
-            "~1 (both ~37.5 GW)", "2018 shape: summer 0.93-0.95 of winter; 2025: summer record"),
-        row("daily min/max, Dec-Feb mean", round(float(ratio[np.isin(dmonth, (12, 1, 2))].mean()),
-                                                  3), 0.57, 0.63, "~0.60", SRC_SHAPE),
-        row("daily min/max, Jul-Aug mean", round(float(ratio[np.isin(dmonth, (7, 8))].mean()), 3),
-            0.69, 0.75, "~0.72", SRC_SHAPE),
+        row(
+            "winter (Dec-Feb) / summer (Jun-Aug) peak",
+            round(winter / summer, 3),
+            0.95,
+            1.03,
+            "~1 (both ~37.5 GW)",
+            "2018 shape: summer 0.93-0.95 of winter; 2025: summer record",
+        ),
+        row(
+            "daily min/max, Dec-Feb mean",
+            round(float(ratio[np.isin(dmonth, (12, 1, 2))].mean()), 3),
+            0.57,
+            0.63,
+            "~0.60",
+            SRC_SHAPE,
+        ),
+        row(
+            "daily min/max, Jul-Aug mean",
+            round(float(ratio[np.isin(dmonth, (7, 8))].mean()), 3),
+            0.69,
+            0.75,
+            "~0.72",
+            SRC_SHAPE,
+        ),
     ]
     for mo, name in ((4, "Apr"), (5, "May"), (10, "Oct")):
-        rows.append(row(f"{name} max / annual peak", round(float(mmax[mo - 1]), 3), 0.71,
-                        0.78, "0.71-0.78", SRC_SHAPE))
+        rows.append(
+            row(
+                f"{name} max / annual peak", round(float(mmax[mo - 1]), 3), 0.71, 0.78, "0.71-0.78", SRC_SHAPE
+            )
+        )
     for mo, name in ((7, "Jul"), (8, "Aug"), (12, "Dec")):
-        rows.append(row(f"{name} max / annual peak", round(float(mmax[mo - 1]), 3), 0.93,
-                        1.0, "0.93-1.0", SRC_SHAPE + "; 2025 summer record"))
+        rows.append(
+            row(
+                f"{name} max / annual peak",
+                round(float(mmax[mo - 1]), 3),
+                0.93,
+                1.0,
+                "0.93-1.0",
+                SRC_SHAPE + "; 2025 summer record",
+            )
+        )
     rows += [
-        row("weekend / weekday daily energy", round(dmean[wk >= 5].mean() / dmean[wk < 5].mean(),
-                                                    3), 0.95, 0.99, "~0.97", "estimate"),
-        row("Spring Festival 7-day mean / early Jan", round(float(sf / jan), 3), 0.80, 0.92,
-            "0.80-0.92", "estimate; Spring Festival 29 Jan 2025"),
-        row("H1 share of annual energy", round(float(tot[:4344].sum() / tot.sum()), 3), 0.45, 0.49,
-            "0.45-0.49", "estimate; H1 2025 = 105.28 TWh (tuiwangpu.cn)"),
+        row(
+            "weekend / weekday daily energy",
+            round(dmean[wk >= 5].mean() / dmean[wk < 5].mean(), 3),
+            0.95,
+            0.99,
+            "~0.97",
+            "estimate",
+        ),
+        row(
+            "Spring Festival 7-day mean / early Jan",
+            round(float(sf / jan), 3),
+            0.80,
+            0.92,
+            "0.80-0.92",
+            "estimate; Spring Festival 29 Jan 2025",
+        ),
+        row(
+            "H1 share of annual energy",
+            round(float(tot[:4344].sum() / tot.sum()), 3),
+            0.45,
+            0.49,
+            "0.45-0.49",
+            "estimate; H1 2025 = 105.28 TWh (tuiwangpu.cn)",
+        ),
     ]
     return rows
 
@@ -134,49 +209,127 @@ def zone_rows(folder: Path) -> list[dict[str, object]]:
     """Load shares and per-zone VRE/hydro metrics."""
     load = read(folder, "load")[ZONES]
     share = load.sum() / load.sum().sum()
-    rows = [row(f"load share {z}", round(float(share[z]), 3), None, None, "~0.38/0.20/0.20/0.22",
-                "estimate from city economic weight") for z in ZONES]
+    rows = [
+        row(
+            f"load share {z}",
+            round(float(share[z]), 3),
+            None,
+            None,
+            "~0.38/0.20/0.20/0.22",
+            "estimate from city economic weight",
+        )
+        for z in ZONES
+    ]
     pv = read(folder, "solar")[ZONES]
     wind = read(folder, "wind")[ZONES]
     hydro = read(folder, "hydro")[ZONES]
     idx = hourly_index()
     for z in ZONES:
-        rows.append(row(f"solar full-load hours {z}", round(float(pv[z].sum())), 1000, 1100,
-                        "~1,050", SRC_PV))
-    rows.append(row("solar max p.u. (all zones)", round(float(pv.to_numpy().max()), 4), 0.0, 1.0,
-                    "<=1", "AC-capacity limit"))
-    rows.append(row("solar FLH south - north", round(float(pv["south"].sum() - pv["north"].sum())),
-                    0, 150, ">0", "estimate: lower latitude, fewer overcast days"))
+        rows.append(
+            row(f"solar full-load hours {z}", round(float(pv[z].sum())), 1000, 1100, "~1,050", SRC_PV)
+        )
+    rows.append(
+        row(
+            "solar max p.u. (all zones)",
+            round(float(pv.to_numpy().max()), 4),
+            0.0,
+            1.0,
+            "<=1",
+            "AC-capacity limit",
+        )
+    )
+    rows.append(
+        row(
+            "solar FLH south - north",
+            round(float(pv["south"].sum() - pv["north"].sum())),
+            0,
+            150,
+            ">0",
+            "estimate: lower latitude, fewer overcast days",
+        )
+    )
     c = pv.corr().to_numpy()[np.triu_indices(4, 1)]
-    rows.append(row("solar daily-energy corr. between zones (mean)",
-                    round(float(pv.groupby(np.arange(HOURS) // 24).sum().corr().to_numpy()[
-                        np.triu_indices(4, 1)].mean()), 3), 0.5, 0.95, "0.5-0.95",
-                    f"shared weather (hourly corr. {c.mean():.2f})"))
+    rows.append(
+        row(
+            "solar daily-energy corr. between zones (mean)",
+            round(
+                float(
+                    pv.groupby(np.arange(HOURS) // 24).sum().corr().to_numpy()[np.triu_indices(4, 1)].mean()
+                ),
+                3,
+            ),
+            0.5,
+            0.95,
+            "0.5-0.95",
+            f"shared weather (hourly corr. {c.mean():.2f})",
+        )
+    )
     for z in ZONES:
-        rows.append(row(f"wind full-load hours {z}", round(float(wind[z].sum())), 1900, 2100,
-                        "~2,000", SRC_WIND))
+        rows.append(
+            row(f"wind full-load hours {z}", round(float(wind[z].sum())), 1900, 2100, "~2,000", SRC_WIND)
+        )
     lag1 = np.mean([wind[z].autocorr(1) for z in ZONES])
-    rows.append(row("wind lag-1 h autocorrelation (p.u., mean)", round(float(lag1), 3), 0.95,
-                    1.0, ">=0.95", "estimate (hourly persistence)"))
+    rows.append(
+        row(
+            "wind lag-1 h autocorrelation (p.u., mean)",
+            round(float(lag1), 3),
+            0.95,
+            1.0,
+            ">=0.95",
+            "estimate (hourly persistence)",
+        )
+    )
     w = wind.mean(axis=1).to_numpy()
     hod = idx.hour.to_numpy()
     night = w[(hod >= 22) | (hod < 6)].mean() / w[(hod >= 10) & (hod < 18)].mean()
-    rows.append(row("wind night (22-06) / day (10-18)", round(float(night), 3), 1.02, 1.5, ">1",
-                    "estimate: inland, stable daytime mixing weaker"))
+    rows.append(
+        row(
+            "wind night (22-06) / day (10-18)",
+            round(float(night), 3),
+            1.02,
+            1.5,
+            ">1",
+            "estimate: inland, stable daytime mixing weaker",
+        )
+    )
     mon = idx.month.to_numpy()
     ws = w[np.isin(mon, (12, 1, 2, 3, 4))].mean() / w[np.isin(mon, (6, 7, 8, 9))].mean()
-    rows.append(row("wind Dec-Apr / Jun-Sep", round(float(ws), 3), 1.05, 1.8, ">1",
-                    "estimate: winter monsoon"))
-    rows.append(row("wind corr. between zones (mean)",
-                    round(float(wind.corr().to_numpy()[np.triu_indices(4, 1)].mean()), 3), 0.4,
-                    0.9, "0.4-0.9", "estimate"))
+    rows.append(
+        row("wind Dec-Apr / Jun-Sep", round(float(ws), 3), 1.05, 1.8, ">1", "estimate: winter monsoon")
+    )
+    rows.append(
+        row(
+            "wind corr. between zones (mean)",
+            round(float(wind.corr().to_numpy()[np.triu_indices(4, 1)].mean()), 3),
+            0.4,
+            0.9,
+            "0.4-0.9",
+            "estimate",
+        )
+    )
     for z in ZONES:
-        rows.append(row(f"hydro full-load hours {z}", round(float(hydro[z].sum())), 1800, 2300,
-                        "1,800-2,300", "estimate (see PROFILES.md)"))
+        rows.append(
+            row(
+                f"hydro full-load hours {z}",
+                round(float(hydro[z].sum())),
+                1800,
+                2300,
+                "1,800-2,300",
+                "estimate (see PROFILES.md)",
+            )
+        )
     h = hydro.mean(axis=1)
     wet = h[np.isin(mon, (4, 5, 6))].sum() / h.sum()
-    rows.append(row("hydro Apr-Jun share of annual inflow", round(float(wet), 3), 0.38, 0.50,
-                    "~0.4-0.5", "estimate: Gan River wet season"))
+    rows.append(
+        row(
+            "hydro Apr-Jun share of annual inflow",
+            round(float(wet), 3),
+            0.38,
+            0.50,
+            "~0.4-0.5",
+            "estimate: Gan River wet season",
+        )
+    )
     return rows
 
 
@@ -186,35 +339,94 @@ def other_rows(folder: Path) -> list[dict[str, object]]:
     imp = read(folder, "imports")
     idx = hourly_index()
     m = idx.month.to_numpy()
-    rows = [row("heat mean p.u. (all zones)", round(float(heat.to_numpy().mean()), 3), 0.55, 0.75,
-                "industrial steam ~0.6-0.7", "estimate"),
-            row("heat Dec-Feb / Jun-Aug mean",
-                round(float(heat[np.isin(m, (12, 1, 2))].to_numpy().mean()
-                            / heat[np.isin(m, (6, 7, 8))].to_numpy().mean()), 3), 1.1, 1.6,
-                ">1 (space heating)", "estimate")]
+    rows = [
+        row(
+            "heat mean p.u. (all zones)",
+            round(float(heat.to_numpy().mean()), 3),
+            0.55,
+            0.75,
+            "industrial steam ~0.6-0.7",
+            "estimate",
+        ),
+        row(
+            "heat Dec-Feb / Jun-Aug mean",
+            round(
+                float(
+                    heat[np.isin(m, (12, 1, 2))].to_numpy().mean()
+                    / heat[np.isin(m, (6, 7, 8))].to_numpy().mean()
+                ),
+                3,
+            ),
+            1.1,
+            1.6,
+            ">1 (space heating)",
+            "estimate",
+        ),
+    ]
     yz = imp["yazhong"]
     rows += [
-        row("yazhong mean availability", round(float(yz.mean()), 3), 0.29, 0.51, "0.29-0.51",
-            "8 GW, design 36 TWh/yr (news.gqsoso.com); 9.82 TWh in 2022 (2018eiz.cn)"),
-        row("yazhong implied energy at 8 GW [TWh]", round(float(yz.sum()) * YAZHONG_MW / 1e6, 1),
-            20, 36, "20-36", "design 36 TWh; 2022 actual 9.82 TWh (dry year)"),
-        row("yazhong Jun-Oct / Dec-Apr mean",
-            round(float(yz[np.isin(m, (6, 7, 8, 9, 10))].mean()
-                        / yz[np.isin(m, (12, 1, 2, 3, 4))].mean()), 2), 2.0, 4.5,
-            ">2 (wet/dry)", "estimate: Yalong hydro seasonality"),
+        row(
+            "yazhong mean availability",
+            round(float(yz.mean()), 3),
+            0.29,
+            0.51,
+            "0.29-0.51",
+            "8 GW, design 36 TWh/yr (news.gqsoso.com); 9.82 TWh in 2022 (2018eiz.cn)",
+        ),
+        row(
+            "yazhong implied energy at 8 GW [TWh]",
+            round(float(yz.sum()) * YAZHONG_MW / 1e6, 1),
+            20,
+            36,
+            "20-36",
+            "design 36 TWh; 2022 actual 9.82 TWh (dry year)",
+        ),
+        row(
+            "yazhong Jun-Oct / Dec-Apr mean",
+            round(
+                float(yz[np.isin(m, (6, 7, 8, 9, 10))].mean() / yz[np.isin(m, (12, 1, 2, 3, 4))].mean()), 2
+            ),
+            2.0,
+            4.5,
+            ">2 (wet/dry)",
+            "estimate: Yalong hydro seasonality",
+        ),
     ]
     cc = imp["central_china"]
     se = np.isin(m, (7, 8)) & (idx.hour >= 18) & (idx.hour <= 22)
     rows += [
-        row("central_china mean availability", round(float(cc.mean()), 3), 0.6, 0.9, "0.6-0.9",
-            "estimate; import capability 11.2 GW after 1 Nov 2024 (pc.yun.jxntv.cn)"),
-        row("central_china Jul-Aug 18-23h mean", round(float(cc[se].mean()), 3), 0.55, 0.75,
-            "lower at summer evening peak", "estimate: Hubei/Hunan short at the same time"),
-        row("fujian mean availability", round(float(imp["fujian"].mean()), 3), 0.85, 0.95, "~0.9",
-            "estimate; 3 GW VSC due before summer 2027 (m.digipub.cc)"),
-        row("fujian implied energy at 3 GW [TWh]",
-            round(float(imp["fujian"].sum()) * FUJIAN_MW / 1e6, 1), None, None, "upper bound",
-            "availability x 3 GW x 8760 h"),
+        row(
+            "central_china mean availability",
+            round(float(cc.mean()), 3),
+            0.6,
+            0.9,
+            "0.6-0.9",
+            "estimate; import capability 11.2 GW after 1 Nov 2024 (pc.yun.jxntv.cn)",
+        ),
+        row(
+            "central_china Jul-Aug 18-23h mean",
+            round(float(cc[se].mean()), 3),
+            0.55,
+            0.75,
+            "lower at summer evening peak",
+            "estimate: Hubei/Hunan short at the same time",
+        ),
+        row(
+            "fujian mean availability",
+            round(float(imp["fujian"].mean()), 3),
+            0.85,
+            0.95,
+            "~0.9",
+            "estimate; 3 GW VSC due before summer 2027 (m.digipub.cc)",
+        ),
+        row(
+            "fujian implied energy at 3 GW [TWh]",
+            round(float(imp["fujian"].sum()) * FUJIAN_MW / 1e6, 1),
+            None,
+            None,
+            "upper bound",
+            "availability x 3 GW x 8760 h",
+        ),
     ]
     return rows
 
@@ -225,41 +437,71 @@ def calibration_table(folder: Path | str = TS_DIR) -> pd.DataFrame:
     return pd.DataFrame(load_rows(folder) + zone_rows(folder) + other_rows(folder))
 
 
-def reference_comparison(folder: Path | str = TS_DIR,
-                         reference: Path | str = REFERENCE) -> pd.DataFrame | None:
+def reference_comparison(
+    folder: Path | str = TS_DIR, reference: Path | str = REFERENCE
+) -> pd.DataFrame | None:
     """Shape comparison of synthesised load+EV with the 2018 reference; None if it is absent."""
     reference = Path(reference)
     if not reference.is_file():
         return None
     folder = Path(folder)
-    ours = (read(folder, "load")[ZONES].sum(axis=1) + read(folder, "ev_charging")[ZONES]
-            .sum(axis=1)).to_numpy()
+    ours = (
+        read(folder, "load")[ZONES].sum(axis=1) + read(folder, "ev_charging")[ZONES].sum(axis=1)
+    ).to_numpy()
     ref = pd.read_csv(reference).iloc[:, 1].to_numpy(dtype=float)
     m = hourly_index().month.to_numpy()  # 2018 has the same month lengths as 2025
     pa, pb = daily_profile(ours), daily_profile(ref)
     rows: list[dict[str, object]] = [
-        {"metric": "mean daily profile (normalised) correlation",
-         "ours": round(float(np.corrcoef(pa, pb)[0, 1]), 3), "reference": 1.0},
-        {"metric": "load factor", "ours": round(float(ours.mean() / ours.max()), 3),
-         "reference": round(float(ref.mean() / ref.max()), 3)},
-        {"metric": "mean-day trough / max", "ours": round(float(pa.min() / pa.max()), 3),
-         "reference": round(float(pb.min() / pb.max()), 3)},
-        {"metric": "mean-day argmax hour", "ours": int(np.argmax(pa)),
-         "reference": int(np.argmax(pb))},
+        {
+            "metric": "mean daily profile (normalised) correlation",
+            "ours": round(float(np.corrcoef(pa, pb)[0, 1]), 3),
+            "reference": 1.0,
+        },
+        {
+            "metric": "load factor",
+            "ours": round(float(ours.mean() / ours.max()), 3),
+            "reference": round(float(ref.mean() / ref.max()), 3),
+        },
+        {
+            "metric": "mean-day trough / max",
+            "ours": round(float(pa.min() / pa.max()), 3),
+            "reference": round(float(pb.min() / pb.max()), 3),
+        },
+        {"metric": "mean-day argmax hour", "ours": int(np.argmax(pa)), "reference": int(np.argmax(pb))},
     ]
     months = [pd.Timestamp(YEAR, k, 1).strftime("%b") for k in range(1, 13)]
     ma, mb = (np.array([x[m == k].max() for k in range(1, 13)]) / x.max() for x in (ours, ref))
     ea, eb = (np.array([x[m == k].mean() for k in range(1, 13)]) / x.max() for x in (ours, ref))
     for i, name in enumerate(months):
-        rows.append({"metric": f"{name} max / annual max", "ours": round(float(ma[i]), 3),
-                     "reference": round(float(mb[i]), 3)})
+        rows.append(
+            {
+                "metric": f"{name} max / annual max",
+                "ours": round(float(ma[i]), 3),
+                "reference": round(float(mb[i]), 3),
+            }
+        )
     for i, name in enumerate(months):
-        rows.append({"metric": f"{name} mean / annual max", "ours": round(float(ea[i]), 3),
-                     "reference": round(float(eb[i]), 3)})
-    rows.append({"metric": "monthly max pattern correlation",
-                 "ours": round(float(np.corrcoef(ma, mb)[0, 1]), 3), "reference": 1.0})
-    rows.append({"metric": "monthly mean pattern correlation",
-                 "ours": round(float(np.corrcoef(ea, eb)[0, 1]), 3), "reference": 1.0})
+        rows.append(
+            {
+                "metric": f"{name} mean / annual max",
+                "ours": round(float(ea[i]), 3),
+                "reference": round(float(eb[i]), 3),
+            }
+        )
+    rows.append(
+        {
+            "metric": "monthly max pattern correlation",
+            "ours": round(float(np.corrcoef(ma, mb)[0, 1]), 3),
+            "reference": 1.0,
+        }
+    )
+    rows.append(
+        {
+            "metric": "monthly mean pattern correlation",
+            "ours": round(float(np.corrcoef(ea, eb)[0, 1]), 3),
+            "reference": 1.0,
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -270,8 +512,7 @@ def main() -> None:
     args = ap.parse_args()
     table = calibration_table(args.dir)
     show = table.assign(ok=table["ok"].map({True: "ok", False: "OUT", None: ""}))
-    with pd.option_context("display.max_rows", None, "display.max_colwidth", 70,
-                           "display.width", 250):
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 70, "display.width", 250):
         print(show[["metric", "achieved", "target", "ok", "source"]].to_string(index=False))
         n_out = int(table["ok"].eq(False).sum())
         print(f"\n{n_out} metric(s) outside their target range")

@@ -35,10 +35,17 @@ OUT_DIR = Path(__file__).resolve().parents[1] / "inputs" / "jiangxi" / "timeseri
 
 ZONES = ("core", "north", "west", "south")
 CITIES: dict[str, tuple[float, float]] = {  # lat, lon (pyecharts city_coordinates.json)
-    "Nanchang": (28.68, 115.85), "Fuzhou": (28.00, 116.35), "Yingtan": (28.27, 117.07),
-    "Shangrao": (28.45, 117.97), "Jiujiang": (29.70, 116.00), "Jingdezhen": (29.27, 117.17),
-    "Yichun": (27.80, 114.38), "Xinyu": (27.82, 114.92), "Pingxiang": (27.63, 113.85),
-    "Ganzhou": (25.83, 114.93), "Ji'an": (27.12, 114.98),
+    "Nanchang": (28.68, 115.85),
+    "Fuzhou": (28.00, 116.35),
+    "Yingtan": (28.27, 117.07),
+    "Shangrao": (28.45, 117.97),
+    "Jiujiang": (29.70, 116.00),
+    "Jingdezhen": (29.27, 117.17),
+    "Yichun": (27.80, 114.38),
+    "Xinyu": (27.82, 114.92),
+    "Pingxiang": (27.63, 113.85),
+    "Ganzhou": (25.83, 114.93),
+    "Ji'an": (27.12, 114.98),
 }
 ZONE_CITIES: dict[str, tuple[str, ...]] = {
     "core": ("Nanchang", "Fuzhou", "Yingtan", "Shangrao"),
@@ -67,8 +74,7 @@ COLD_WAVE = (dt.date(2025, 12, 26), -3.6, 2.0)
 LOAD_PEAK_LEVEL = (0.86, 0.80, 0.69, 0.69, 0.67, 0.79, 0.91, 0.90, 0.82, 0.70, 0.74, 0.86)
 TROUGH_RATIO = (0.61, 0.62, 0.63, 0.65, 0.67, 0.69, 0.73, 0.73, 0.68, 0.65, 0.63, 0.61)
 # Load change per sd of daily temperature anomaly (+ = more load when warmer).
-WEATHER_SENS = (-0.030, -0.025, -0.010, 0.000, 0.012, 0.025, 0.032, 0.032, 0.025, 0.008,
-                -0.012, -0.030)
+WEATHER_SENS = (-0.030, -0.025, -0.010, 0.000, 0.012, 0.025, 0.032, 0.032, 0.025, 0.008, -0.012, -0.030)
 SUMMERNESS = (0.0, 0.0, 0.1, 0.3, 0.6, 0.9, 1.0, 1.0, 0.9, 0.5, 0.2, 0.0)
 TEMP_C = (5.5, 8.0, 12.0, 18.0, 23.0, 26.5, 29.8, 29.3, 25.3, 19.5, 13.5, 7.5)
 TEMP_SD = (2.6, 2.6, 2.4, 2.0, 1.6, 1.2, 1.1, 1.1, 1.4, 1.8, 2.2, 2.5)  # C per sd of anomaly
@@ -79,10 +85,18 @@ PV_TILT, PV_AZIMUTH = 20.0, 180.0
 LINKE = (3.8, 4.0, 4.3, 4.6, 4.8, 5.0, 4.9, 4.7, 4.3, 3.9, 3.7, 3.6)
 # Daily sky classes: clear, partly cloudy, overcast, rainy.
 SKY_PROB = (
-    (0.22, 0.30, 0.28, 0.20), (0.16, 0.26, 0.30, 0.28), (0.13, 0.25, 0.28, 0.34),
-    (0.15, 0.28, 0.25, 0.32), (0.18, 0.30, 0.22, 0.30), (0.15, 0.30, 0.20, 0.35),
-    (0.42, 0.38, 0.11, 0.09), (0.42, 0.38, 0.11, 0.09), (0.38, 0.35, 0.15, 0.12),
-    (0.40, 0.33, 0.17, 0.10), (0.30, 0.32, 0.23, 0.15), (0.26, 0.30, 0.26, 0.18),
+    (0.22, 0.30, 0.28, 0.20),
+    (0.16, 0.26, 0.30, 0.28),
+    (0.13, 0.25, 0.28, 0.34),
+    (0.15, 0.28, 0.25, 0.32),
+    (0.18, 0.30, 0.22, 0.30),
+    (0.15, 0.30, 0.20, 0.35),
+    (0.42, 0.38, 0.11, 0.09),
+    (0.42, 0.38, 0.11, 0.09),
+    (0.38, 0.35, 0.15, 0.12),
+    (0.40, 0.33, 0.17, 0.10),
+    (0.30, 0.32, 0.23, 0.15),
+    (0.26, 0.30, 0.26, 0.18),
 )
 SKY_PERSIST = 0.45  # weight of "stay in yesterday's class" in the daily Markov chain
 SKY_KT = ((0.92, 0.04), (0.70, 0.08), (0.38, 0.07), (0.17, 0.05))  # mean, sd of GHI/GHI_clear
@@ -99,8 +113,7 @@ WIND_WEIBULL_K = 2.0
 WIND_SEASON = (1.10, 1.10, 1.09, 1.05, 0.98, 0.92, 0.90, 0.90, 0.95, 1.00, 1.05, 1.09)
 WIND_DIURNAL_AMP = 0.10  # speed +-10 %, maximum around 02:00
 POWER_CURVE_V = (0.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 20.0, 20.5, 40.0)
-POWER_CURVE_P = (0.0, 0.0, 0.02, 0.07, 0.15, 0.26, 0.40, 0.56, 0.72, 0.86, 0.95, 1.0, 1.0, 0.0,
-                 0.0)
+POWER_CURVE_P = (0.0, 0.0, 0.02, 0.07, 0.15, 0.26, 0.40, 0.56, 0.72, 0.86, 0.95, 1.0, 1.0, 0.0, 0.0)
 WIND_LOSS = 0.93  # wake, availability and electrical losses
 
 # --- hydro ---
@@ -124,8 +137,14 @@ def rng(name: str) -> np.random.Generator:
 def calendar() -> pd.DataFrame:
     """Per-hour calendar: day of year (0-based), hour of day (interval start), month, weekday."""
     t = pd.date_range(f"{YEAR}-01-01", periods=HOURS, freq="h")
-    return pd.DataFrame({"doy": t.dayofyear.to_numpy() - 1, "hod": t.hour.to_numpy(),
-                         "month": t.month.to_numpy(), "weekday": t.dayofweek.to_numpy()})
+    return pd.DataFrame(
+        {
+            "doy": t.dayofyear.to_numpy() - 1,
+            "hod": t.hour.to_numpy(),
+            "month": t.month.to_numpy(),
+            "weekday": t.dayofweek.to_numpy(),
+        }
+    )
 
 
 def day_of(date: dt.date) -> int:
@@ -173,8 +192,7 @@ def zone_location(zone: str) -> tuple[float, float]:
     return float(pts[:, 0].mean()), float(pts[:, 1].mean())
 
 
-def calibrate(fn: Callable[[float], float], target: float, lo: float, hi: float,
-              iters: int = 60) -> float:
+def calibrate(fn: Callable[[float], float], target: float, lo: float, hi: float, iters: int = 60) -> float:
     """Bisection for x in [lo, hi] with increasing fn(x) == target."""
     for _ in range(iters):
         mid = 0.5 * (lo + hi)
@@ -221,7 +239,7 @@ def day_factors() -> np.ndarray:
     dip = np.interp(rel, [-12, -4, 0, 6, 12, 20], [0.0, 0.08, 0.12, 0.11, 0.05, 0.0])
     f = f * (1.0 - dip)
     for first, last, factor in HOLIDAYS.values():
-        f[day_of(first): day_of(last) + 1] = np.minimum(f[day_of(first): day_of(last) + 1], factor)
+        f[day_of(first) : day_of(last) + 1] = np.minimum(f[day_of(first) : day_of(last) + 1], factor)
     return f
 
 
@@ -231,9 +249,14 @@ def activity(hod: np.ndarray, summer: np.ndarray) -> np.ndarray:
     rise = 1.0 / (1.0 + np.exp(-(x - 8.2) / 0.9))
     fall = 1.0 / (1.0 + np.exp((x - 23.6) / 0.8))
     day = rise * fall
-    a = (0.55 * day + 0.30 * bump(x, 11.4, 1.3) - 0.17 * bump(x, 13.3, 0.8)
-         + (0.10 + 0.14 * summer) * bump(x, 15.8, 2.0) + 0.48 * bump(x, 21.5, 1.5)
-         - 0.12 * bump(x, 6.1, 2.0))
+    a = (
+        0.55 * day
+        + 0.30 * bump(x, 11.4, 1.3)
+        - 0.17 * bump(x, 13.3, 0.8)
+        + (0.10 + 0.14 * summer) * bump(x, 15.8, 2.0)
+        + 0.48 * bump(x, 21.5, 1.5)
+        - 0.12 * bump(x, 6.1, 2.0)
+    )
     return a
 
 
@@ -255,7 +278,8 @@ def raw_load(cal: pd.DataFrame, anomaly: np.ndarray) -> np.ndarray:
     sens = monthly(WEATHER_SENS, days)[:, None]
     # zone weather sensitivity: the south has milder winters and hotter summers
     zsens = np.array([[1.0, 1.0, 1.0, 1.0]]) + np.where(sens > 0, 1.0, -1.0) * np.array(
-        [[0.0, -0.10, 0.0, 0.10]])
+        [[0.0, -0.10, 0.0, 0.10]]
+    )
     peak = level * day_factors()[:, None] * (1.0 + sens * zsens * anomaly)
     trough = monthly(TROUGH_RATIO, days)[:, None] + np.array([[-0.01, 0.02, 0.02, -0.01]])
     sf = np.abs(days - day_of(SPRING_FESTIVAL)) <= 7
@@ -274,10 +298,12 @@ def ev_charging(cal: pd.DataFrame) -> np.ndarray:
     home = 0.75 * bump(x, 21.3, 1.6) + 0.35 * bump(x, 0.3, 1.4)  # after work; timer/valley
     public = bump(x, 13.0, 2.6) + 0.35 * bump(x, 8.0, 1.2) + 0.15  # fleets, taxis, public DC
     home, public = home / home.mean(), public / public.mean()
-    shape = (EV_HOME_SHARE * home * np.where(weekend, 1.06, 1.0)
-             + (1.0 - EV_HOME_SHARE) * public * np.where(weekend, 0.85, 1.0))
-    season = monthly((1.08, 1.04, 1.0, 0.97, 0.97, 1.0, 1.06, 1.06, 1.0, 0.96, 0.97, 1.04),
-                     cal["doy"].to_numpy())
+    shape = EV_HOME_SHARE * home * np.where(weekend, 1.06, 1.0) + (1.0 - EV_HOME_SHARE) * public * np.where(
+        weekend, 0.85, 1.0
+    )
+    season = monthly(
+        (1.08, 1.04, 1.0, 0.97, 0.97, 1.0, 1.06, 1.06, 1.0, 0.96, 0.97, 1.04), cal["doy"].to_numpy()
+    )
     noise = 1.0 + 0.05 * ar1(rng("ev"), DAYS, 0.6)[cal["doy"].to_numpy(), 0]
     prov = shape * season * noise
     prov = prov * EV_MWH / prov.sum()
@@ -295,8 +321,7 @@ def scaled_load(raw: np.ndarray, ev: np.ndarray) -> tuple[np.ndarray, float]:
         x = norm**g
         return x * energy / x.sum(axis=0)
 
-    gamma = calibrate(lambda g: float((load(g).sum(axis=1) + ev.sum(axis=1)).max()), PEAK_MW,
-                      0.3, 3.0)
+    gamma = calibrate(lambda g: float((load(g).sum(axis=1) + ev.sum(axis=1)).max()), PEAK_MW, 0.3, 3.0)
     return load(gamma), gamma
 
 
@@ -340,8 +365,17 @@ def solar_zone(zone: str, cloud: np.ndarray, temp: np.ndarray) -> tuple[np.ndarr
     dec = pvlib.irradiance.erbs(ghi, zen, times)
     dni_extra = pvlib.irradiance.get_extra_radiation(times).to_numpy()
     poa = pvlib.irradiance.get_total_irradiance(
-        PV_TILT, PV_AZIMUTH, zen, pos["azimuth"].to_numpy(), dec["dni"], ghi, dec["dhi"],
-        dni_extra=dni_extra, model="haydavies", albedo=0.2)["poa_global"]
+        PV_TILT,
+        PV_AZIMUTH,
+        zen,
+        pos["azimuth"].to_numpy(),
+        dec["dni"],
+        ghi,
+        dec["dhi"],
+        dni_extra=dni_extra,
+        model="haydavies",
+        albedo=0.2,
+    )["poa_global"]
     poa = np.nan_to_num(np.asarray(poa, dtype=float)).reshape(HOURS, sub).mean(axis=1)
     cell = temp + PV_NOCT_RISE * poa
     out = poa / 1000.0 * (1.0 + PV_GAMMA * (cell - 25.0))
@@ -355,8 +389,7 @@ def solar(temp: np.ndarray) -> tuple[np.ndarray, dict[str, float]]:
     raw = np.zeros((HOURS, len(ZONES)))
     diag: dict[str, float] = {}
     for i, z in enumerate(ZONES):
-        raw[:, i], diag[f"ghi_kwh_m2_{z}"], diag[f"poa_kwh_m2_{z}"] = solar_zone(
-            z, cloud[:, i], temp[:, i])
+        raw[:, i], diag[f"ghi_kwh_m2_{z}"], diag[f"poa_kwh_m2_{z}"] = solar_zone(z, cloud[:, i], temp[:, i])
     raw = np.clip(raw, 0.0, None)
     k = calibrate(partial(clipped_sum, x=raw, per=float(len(ZONES))), SOLAR_FLH, 0.1, 5.0)
     diag["pv_scalar"] = k
@@ -368,8 +401,7 @@ def power_curve(v: np.ndarray) -> np.ndarray:
     """Wind-farm power curve: turbine curve averaged over +-1.5 m/s speed spread, with losses."""
     offs = np.linspace(-1.5, 1.5, 7)
     w = np.exp(-0.5 * (offs / 0.75) ** 2)
-    p = sum(wi * np.interp(v + o, POWER_CURVE_V, POWER_CURVE_P)
-            for o, wi in zip(offs, w, strict=True))
+    p = sum(wi * np.interp(v + o, POWER_CURVE_V, POWER_CURVE_P) for o, wi in zip(offs, w, strict=True))
     return WIND_LOSS * p / w.sum()
 
 
@@ -386,7 +418,8 @@ def wind(cal: pd.DataFrame) -> np.ndarray:
     unit = (-np.log1p(-u)) ** (1.0 / WIND_WEIBULL_K)
     x = cal["hod"].to_numpy() + 0.5
     mod = monthly(WIND_SEASON, cal["doy"].to_numpy() + x / 24) * (
-        1.0 + WIND_DIURNAL_AMP * np.cos(2 * np.pi * (x - 2.0) / 24))
+        1.0 + WIND_DIURNAL_AMP * np.cos(2 * np.pi * (x - 2.0) / 24)
+    )
     base = unit * mod[:, None]
     out = np.zeros_like(base)
     for i, zone in enumerate(ZONES):
@@ -451,9 +484,13 @@ def imports(cal: pd.DataFrame) -> pd.DataFrame:
     cc = 0.82 - evening * np.where(summer, 0.20, np.where(winter, 0.10, 0.03)) + 0.03 * d[:, 1]
     fj = 0.90 + 0.03 * np.cos(2 * np.pi * (doy - 105) / DAYS) - 0.04 * summer * evening
     fj = fj + 0.01 * d[:, 2]
-    return pd.DataFrame({"yazhong": np.clip(yz, 0.05, 0.95),
-                         "central_china": np.clip(cc, 0.55, 0.90),
-                         "fujian": np.clip(fj, 0.80, 0.95)})
+    return pd.DataFrame(
+        {
+            "yazhong": np.clip(yz, 0.05, 0.95),
+            "central_china": np.clip(cc, 0.55, 0.90),
+            "fujian": np.clip(fj, 0.80, 0.95),
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- output

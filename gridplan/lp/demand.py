@@ -14,13 +14,16 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from gridplan.aggregation import on_steps
 from gridplan.lp.terms import MW, PER_MWH, Ctx
 
 
 def load_on_steps(ctx: Ctx) -> dict[tuple[str, int], np.ndarray]:
     """Load [GW] of each zone and period on the model's time steps."""
     return {
-        (z, p): ctx.inputs.load[p][z].to_numpy()[ctx.time.hour] * MW for z in ctx.zones for p in ctx.periods
+        (z, p): on_steps(ctx.time, ctx.inputs.load[p][z].to_numpy(), "load", p, z) * MW
+        for z in ctx.zones
+        for p in ctx.periods
     }
 
 

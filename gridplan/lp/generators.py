@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
+from gridplan.aggregation import on_steps
 from gridplan.config import Technology
 from gridplan.lp.investment import Fleet, add_fleet
 from gridplan.lp.terms import MW, PER_MWH, Ctx
@@ -76,7 +77,7 @@ def marginal(ctx: Ctx, t: Technology, field: str) -> tuple[np.ndarray, np.ndarra
 
 def availability(ctx: Ctx, profile: str, column: str) -> np.ndarray:
     """Availability [p.u.] of one profile column on the model's time steps."""
-    return ctx.inputs.profiles[profile][column].to_numpy()[ctx.time.hour]
+    return on_steps(ctx.time, ctx.inputs.profiles[profile][column].to_numpy(), "profile", profile, column)
 
 
 def add_generators(ctx: Ctx, m: pyo.ConcreteModel) -> None:

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
+from gridplan.aggregation import on_steps
 from gridplan.config import Technology
 from gridplan.lp.generators import fleet_of, marginal, uses_thermal_module
 from gridplan.lp.investment import Fleet, add_fleet
@@ -230,7 +231,11 @@ def _heat(ctx: Ctx, m: pyo.ConcreteModel, chp: list[tuple[str, str, int, int]]) 
         m.heat_boiler = pyo.Var([], domain=pyo.NonNegativeReals)
         return
     P, T = ctx.periods, ctx.steps
-    demand = {(z, p): ctx.inputs.heat[p][z].to_numpy()[ctx.time.hour] * MW for z in ctx.zones for p in P}
+    demand = {
+        (z, p): on_steps(ctx.time, ctx.inputs.heat[p][z].to_numpy(), "heat", p, z) * MW
+        for z in ctx.zones
+        for p in P
+    }
     idx = [(z, p, t) for z in ctx.zones for p in P for t in T if demand[z, p].max() > 0]
     m.heat_boiler = pyo.Var(idx, domain=pyo.NonNegativeReals)
     by_zone: dict[tuple[str, int, int], list[Any]] = {}
