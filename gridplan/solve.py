@@ -2,10 +2,28 @@
 
 Pyomo's LinearStandardFormCompiler turns the model into sparse matrices (no LP file);
 highspy receives them with passModel. Row duals are d(objective)/d(right-hand side).
+
+Solver strategy (solver.method), measured with scripts/bench.py (model/performance.md):
+    simplex  HiGHS dual simplex
+    ipm      HiGHS IPX interior point (solver "ipx"; with highspy-extras installed HiGHS's own
+             "ipm" means HiPO, so IPX is named explicitly)
+    hipo     HiGHS HiPO interior point (needs the highspy-extras package; IPX without it)
+    pdlp     first-order PDLP (low accuracy, no crossover: for experiments only)
+    choose   simplex for any LP up to SMALL_LP_COLUMNS columns and for one zone up to
+             SIMPLEX_MAX_COLUMNS columns (any size without HiPO: IPX loses to simplex there);
+             otherwise interior point: HiPO if installed, else IPX. For one zone and one period
+             (a single chronological year or representative days) simplex runs without HiGHS
+             presolve, which there removes little (the rows of fixed-capacity units) and doubled
+             the simplex time on the full year; to force presolve, name the method.
+Crossover (solver.crossover, on by default) turns the interior point into a vertex, so prices
+are vertex duals like the simplex's; it costs 5-15% of the interior-point time. An interior-point
+run that ends without a usable answer (HiPO/IPX "no progress", status unknown) is re-run once with
+dual simplex, so a numerical stall costs time, never the result.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from dataclasses import dataclass, field
@@ -28,7 +46,12 @@ STATUS = {
     "kObjectiveBound": "objective_bound",
     "kSolveError": "solve_error",
     "kModelEmpty": "optimal",
+    "kUnknown": "unknown",
 }
+# choose: measured break-even points (model/performance.md, "Solver strategy")
+SMALL_LP_COLUMNS = 10_000  # below: simplex always (interior-point set-up does not pay)
+SIMPLEX_MAX_COLUMNS = 120_000  # one zone: simplex up to here (full year, one period: 70k columns)
+RETRY_STATUSES = ("unknown", "solve_error")
 
 
 @dataclass
@@ -43,24 +66,59 @@ class Solution:
     timings: dict[str, float] = field(default_factory=dict)
     stats: dict[str, float] = field(default_factory=dict)
     solver: str = ""
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # |coefficient| ranges
 
     def dual(self, con: Any) -> float:
         return self.duals.get(id(con), 0.0)
 
 
-def options_for(opts: Solver, n_cols: int) -> dict[str, Any]:
+@functools.cache
+def has_hipo() -> bool:
+    """HiPO needs the highspy-extras package (its linear-algebra libraries)."""
+    try:
+        import highspy_extras  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@functools.cache
+def _ipm_name() -> str:
+    """HiGHS's name for IPX: 'ipx' (HiGHS >= 1.12), else 'ipm' (which then is IPX)."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return "ipx" if h.setOptionValue("solver", "ipx") == highspy.HighsStatus.kOk else "ipm"
+
+
+def choose_method(n_cols: int, zones: int | None = None, periods: int | None = None) -> tuple[str, bool]:
+    """(method, presolve) that `choose` resolves to (see the module docstring).
+
+    `zones` and `periods` are counted from the model's energy balance; None (unknown) counts
+    as several, which keeps presolve on and the size rule alone."""
+    one_zone = zones == 1
+    if n_cols <= SMALL_LP_COLUMNS or (one_zone and (n_cols <= SIMPLEX_MAX_COLUMNS or not has_hipo())):
+        return "simplex", not (one_zone and periods == 1)
+    return ("hipo" if has_hipo() else "ipm"), True
+
+
+def options_for(
+    opts: Solver, n_cols: int, zones: int | None = None, periods: int | None = None
+) -> dict[str, Any]:
     """HiGHS options from the scenario's solver section (see model/parameters.md)."""
-    method = opts.method
-    if method == "choose":  # measured in scripts/bench.py: IPM wins on large expansion LPs
-        method = "ipm" if n_cols > 50_000 else "simplex"
-    if method == "hipo" and not _has_hipo():
+    method: str = opts.method
+    presolve = opts.presolve
+    if method == "choose":
+        method, chosen = choose_method(n_cols, zones, periods)
+        presolve = presolve and chosen
+    if method == "hipo" and not has_hipo():
         method = "ipm"
+    solver = {"ipm": _ipm_name()}.get(method, method)
     out: dict[str, Any] = {
-        "solver": method,
+        "solver": solver,
         "run_crossover": "on" if opts.crossover else "off",
         "primal_feasibility_tolerance": opts.tolerance,
         "dual_feasibility_tolerance": opts.tolerance,
-        "presolve": "on" if opts.presolve else "off",
+        "presolve": "on" if presolve else "off",
         "output_flag": opts.log,
         "random_seed": 0,
     }
@@ -74,12 +132,13 @@ def options_for(opts: Solver, n_cols: int) -> dict[str, Any]:
     return out
 
 
-def _has_hipo() -> bool:
-    try:
-        import highspy_extras  # type: ignore[import-not-found]  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def shape_of(m: pyo.ConcreteModel) -> tuple[int | None, int | None]:
+    """(zones, periods) of the model's energy balance `balance[z, p, t]`; (None, None) without one."""
+    bal = getattr(m, "balance", None)
+    if bal is None or not bal.is_indexed() or bal.index_set().dimen != 3:
+        return None, None
+    keys = list(bal.index_set())
+    return len({k[0] for k in keys}), len({k[1] for k in keys})
 
 
 def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, Any, float]:
@@ -106,19 +165,43 @@ def to_highs(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, Any, float]:
     return lp, info, offset
 
 
+def coefficient_ranges(lp: highspy.HighsLp) -> dict[str, tuple[float, float]]:
+    """Smallest and largest nonzero |value| of matrix, costs, finite bounds and right-hand sides,
+    as HiGHS prints them ("Coefficient ranges"); ratios above ~1e6-1e7 hurt its robustness."""
+
+    def span(a: Any) -> tuple[float, float]:
+        v = np.abs(np.asarray(a, dtype=float))
+        v = v[np.isfinite(v) & (v > 0)]
+        return (float(v.min()), float(v.max())) if len(v) else (0.0, 0.0)
+
+    return {
+        "matrix": span(lp.a_matrix_.value_),
+        "cost": span(lp.col_cost_),
+        "bound": span(np.concatenate([lp.col_lower_, lp.col_upper_])),
+        "rhs": span(np.concatenate([lp.row_lower_, lp.row_upper_])),
+    }
+
+
 def solve(m: pyo.ConcreteModel, opts: Solver) -> Solution:
     """Solve with HiGHS; load values into the model's variables when a feasible point exists."""
     t0 = time.perf_counter()
     lp, info, offset = to_highs(m)
     t1 = time.perf_counter()
     h = highspy.Highs()
-    for k, v in options_for(opts, lp.num_col_).items():
+    options = options_for(opts, lp.num_col_, *shape_of(m))
+    for k, v in options.items():
         h.setOptionValue(k, v)
     h.passModel(lp)
     t2 = time.perf_counter()
     h.run()
-    t3 = time.perf_counter()
     status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
+    note = ""
+    if status in RETRY_STATUSES and options["solver"] != "simplex":
+        note = f", simplex after {options['solver']} ended '{status}'"
+        h.setOptionValue("solver", "simplex")
+        h.run()
+        status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
+    t3 = time.perf_counter()
     hinfo = h.getInfo()
     feasible = hinfo.primal_solution_status == 2
     sol = h.getSolution()
@@ -129,16 +212,28 @@ def solve(m: pyo.ConcreteModel, opts: Solver) -> Solution:
             key = id(r.constraint)
             duals[key] = duals.get(key, 0.0) + d
     if feasible:
-        for v, val in zip(info.columns, x, strict=True):
-            v.set_value(float(val), skip_validation=True)
+        for v, val in zip(info.columns, x.tolist(), strict=True):
+            v.set_value(val, skip_validation=True)
     t4 = time.perf_counter()
     return Solution(
-        status=status, optimal=status == "optimal", feasible=feasible,
+        status=status,
+        optimal=status == "optimal",
+        feasible=feasible,
         objective=(hinfo.objective_function_value + offset) if feasible else math.nan,
-        x=x, duals=duals, columns=info.columns,
+        x=x,
+        duals=duals,
+        columns=info.columns,
         timings={"compile": t1 - t0, "handover": t2 - t1, "solve": t3 - t2, "load": t4 - t3},
-        stats={"rows": lp.num_row_, "columns": lp.num_col_, "nonzeros": len(lp.a_matrix_.value_),
-               "simplex_iterations": hinfo.simplex_iteration_count,
-               "ipm_iterations": hinfo.ipm_iteration_count,
-               "crossover_iterations": hinfo.crossover_iteration_count},
-        solver=f"HiGHS {h.version()} via highspy ({h.getOptionValue('solver')[1]})")
+        stats={
+            "rows": lp.num_row_,
+            "columns": lp.num_col_,
+            "nonzeros": len(lp.a_matrix_.value_),
+            "simplex_iterations": hinfo.simplex_iteration_count,
+            "ipm_iterations": hinfo.ipm_iteration_count,
+            "crossover_iterations": hinfo.crossover_iteration_count,
+        },
+        solver=f"HiGHS {h.version()} via highspy ({options['solver']}"
+        f"{'' if options['run_crossover'] == 'on' or options['solver'] == 'simplex' else ', no crossover'}"
+        f"{note})",
+        ranges=coefficient_ranges(lp),
+    )
