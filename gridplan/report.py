@@ -643,7 +643,7 @@ def _energy_series(r: Run) -> list[tuple[str, str, str, np.ndarray, str]]:
         )
     if "link_flow" in ds and "link" in ds.dims:
         loss = sum(
-            _link_loss(r, ln) * _values(_annual(r, abs(ds["link_flow"].sel(link=ln))), n)
+            _link_loss(r, ln) * _values(_annual(r, sum(d.sel(link=ln) for d in _directions(ds))), n)
             for ln in _dim(r, "link")
         )
         out.append(
@@ -812,6 +812,13 @@ def _window(r: Run, score: np.ndarray, mode: str, view: str) -> Window:
     return Window(np.asarray(steps), ticks, seps, sub, hover)
 
 
+def _directions(ds: xr.Dataset) -> tuple[xr.DataArray, xr.DataArray]:
+    """Energy sent forward and backward on each link [MW]; from the net flow for older files."""
+    if "link_sent_forward" in ds:
+        return ds["link_sent_forward"], ds["link_sent_backward"]
+    return ds["link_flow"].clip(min=0), (-ds["link_flow"]).clip(min=0)
+
+
 def _dispatch_series(r: Run, p: int, zone: str | None) -> list[tuple[str, str, str, np.ndarray, str]]:
     """(key, name, colour, MW[T], stack) for one period and zone (None: all zones); stack pos|neg|line."""
     ds, lang = r.ds, r.lang
@@ -838,10 +845,9 @@ def _dispatch_series(r: Run, p: int, zone: str | None) -> list[tuple[str, str, s
     if "link_flow" in ds and "link" in ds.dims:
         recv, sent = np.zeros(T), np.zeros(T)
         for ln in _dim(r, "link"):
-            f = _values(ds["link_flow"].sel(sel).sel(link=ln), T)
             a, b = str(ds["link_from"].sel(link=ln).values), str(ds["link_to"].sel(link=ln).values)
             lo = _link_loss(r, ln)
-            fwd, bwd = np.clip(f, 0, None), np.clip(-f, 0, None)
+            fwd, bwd = (_values(d.sel(sel).sel(link=ln), T) for d in _directions(ds))
             if zone is None:
                 sent += lo * (fwd + bwd)
             else:

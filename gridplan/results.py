@@ -250,11 +250,27 @@ def _network(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
     L = ctx.info["link"]
     C = ctx.info["import"]
     flow = np.zeros((len(P), len(L), T))
+    fwd = np.zeros((len(P), len(L), T))
+    bwd = np.zeros((len(P), len(L), T))
     lcap = np.zeros((len(P), len(L)))
     for i, n in enumerate(L):
         for j, p in enumerate(P):
-            flow[j, i] = (_series(m.flow_fwd, (n, p), T) - _series(m.flow_bwd, (n, p), T)) * GW
+            fwd[j, i] = _series(m.flow_fwd, (n, p), T) * GW
+            bwd[j, i] = _series(m.flow_bwd, (n, p), T) * GW
+            flow[j, i] = fwd[j, i] - bwd[j, i]
             lcap[j, i] = (m.link_cap[n, p].value or 0.0) * GW
+    # both directions: a link may carry flow both ways in one hour (burning surplus in losses at no
+    # cost), so losses and zone balances need both, not only the net flow
+    ds["link_sent_forward"] = (
+        ("period", "link", "time"),
+        fwd,
+        {"units": "MW", "long_name": "sent from 'from' to 'to'"},
+    )
+    ds["link_sent_backward"] = (
+        ("period", "link", "time"),
+        bwd,
+        {"units": "MW", "long_name": "sent from 'to' to 'from'"},
+    )
     ds["link_flow"] = (
         ("period", "link", "time"),
         flow,

@@ -159,8 +159,8 @@ def balance_residual(ds: xr.Dataset) -> float:
     for z in ds.zone.values:
         imp = ds.imports.where(ds.channel_zone == z).sum("channel")
         supply.loc[{"zone": z}] = supply.sel(zone=z) + imp
-    sent = ds.link_flow.clip(min=0)
-    back = (-ds.link_flow).clip(min=0)
+    sent = ds.link_sent_forward
+    back = ds.link_sent_backward
     loss = xr.DataArray(
         [gridplan_loss(ds, ln) for ln in ds.link.values], dims="link", coords={"link": ds.link.values}
     )
