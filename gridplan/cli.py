@@ -149,11 +149,15 @@ def validate(case: Annotated[Path, typer.Argument(help="case folder or YAML")]) 
 
 
 def _register() -> None:
-    """Commands that live beside their modules: report, compare (gridplan.report)."""
+    """Commands that live beside their modules: report, compare (gridplan.report), sweep and
+    target-costs (gridplan.sweep)."""
     from gridplan.report import compare_cli, report_cli
+    from gridplan.sweep import sweep_cli, target_costs_cli
 
     app.command("report")(report_cli)
     app.command("compare")(compare_cli)
+    app.command("sweep")(sweep_cli)
+    app.command("target-costs")(target_costs_cli)
 
 
 _register()

@@ -13,10 +13,10 @@ Solver strategy (solver.method), measured with scripts/bench.py (model/performan
              SIMPLEX_MAX_COLUMNS columns (any size without HiPO: IPX loses to simplex there);
              otherwise interior point: HiPO if installed, else IPX. For one zone and one period
              (a single chronological year or representative days) simplex runs without HiGHS
-             presolve, which there removes little (the rows of fixed-capacity units) and doubled
-             the simplex time on the full year; to force presolve, name the method.
+             presolve: there it removes little (limits of fixed-capacity units) and the simplex
+             ran 1.3-2x slower with it on the full year; to keep presolve, name the method.
 Crossover (solver.crossover, on by default) turns the interior point into a vertex, so prices
-are vertex duals like the simplex's; it costs 5-15% of the interior-point time. An interior-point
+are vertex duals like the simplex's; it costs 1-14% of the interior-point time. An interior-point
 run that ends without a usable answer (HiPO/IPX "no progress", status unknown) is re-run once with
 dual simplex, so a numerical stall costs time, never the result.
 """
@@ -234,6 +234,6 @@ def solve(m: pyo.ConcreteModel, opts: Solver) -> Solution:
         },
         solver=f"HiGHS {h.version()} via highspy ({options['solver']}"
         f"{'' if options['run_crossover'] == 'on' or options['solver'] == 'simplex' else ', no crossover'}"
-        f"{note})",
+        f"{'' if options['presolve'] == 'on' else ', no presolve'}{note})",
         ranges=coefficient_ranges(lp),
     )

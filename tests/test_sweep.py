@@ -1,0 +1,390 @@
+"""Sensitivity sweeps on Dask (issue 9): planning, overrides, a killed worker, resume, target costs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import xarray as xr
+import yaml
+
+import gridplan
+from cases import base, daily, series, write_case
+from gridplan.errors import InputError
+from gridplan.sweep import (
+    Outcome,
+    ParamError,
+    Setting,
+    SweepSpec,
+    load_sweep,
+    make_sweep,
+    override,
+    plan,
+    prepare,
+    read_log,
+    run_sweep,
+    scenario_id,
+    sweep_cli,
+    target_costs,
+)
+
+SUN = [0.0] * 6 + [0.5] * 12 + [0.0] * 6  # 6 MWh per MW and day, 2190 MWh/MW-yr
+COAL = {"coal": {"price": 1000.0, "co2": 2.66, "coal": True}}  # 300 gce/kWh -> 300 CNY/MWh, 0.798 t/MWh
+
+
+def small_case(folder: Path, days: int = 40) -> Path:
+    """Coal (new build), solar and a battery against a load with a daily and seasonal shape."""
+    season = np.repeat(1.0 + 0.2 * np.cos(2 * np.pi * np.arange(365) / 365), 24)
+    sun = np.clip(np.sin(np.pi * (np.arange(24) - 6) / 12), 0, None)
+    sc = base(
+        daily([80.0] * 7 + [100.0] * 12 + [120.0] * 5) * season,
+        profiles={"solar": "solar.csv"},
+        fuels=COAL,
+        technologies={
+            "coal": {
+                "kind": "thermal",
+                "fuel": "coal",
+                "heat_rate": 300,
+                "capex": 3000,
+                "lifetime": 20,
+                "build_max": "inf",
+            },
+            "solar": {
+                "kind": "variable",
+                "profile": "solar",
+                "capex": 2500,
+                "lifetime": 20,
+                "build_max": "inf",
+                "potential": 400,
+            },
+        },
+        storage={
+            "battery": {"capex_power": {2025: 300}, "capex_energy": 800, "lifetime": 10, "build_max": "inf"}
+        },
+        targets={
+            "solar_min": {"kind": "capacity", "name_zh": "光伏装机", "technologies": ["solar"], "min": 20},
+            "solar_cap": {"kind": "capacity", "technologies": ["solar"], "max": 30, "enabled": False},
+        },
+        time={"mode": "representative_days", "days": days},
+    )
+    return write_case(folder, sc, {"solar.csv": series(z=daily(list(sun)) * (0.9 - 0.3 * (season - 1)))})
+
+
+def write_sweep(folder: Path, spec: dict[str, Any]) -> Path:
+    path = folder / "sweep.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    """Two single-threaded worker processes on loopback, shared by the tests that solve."""
+    from gridplan.sweep import dask_client
+
+    with dask_client(workers=2) as c:
+        yield c
+
+
+# ----------------------------------------------------------------------------------------------
+# planning and parameter paths (no solving)
+
+
+def test_designs_ids_and_overrides(tmp_path: Path) -> None:
+    """Grid 3x2 = 6; one-at-a-time = base + 2 + 1 (levels equal to the base fold into it);
+    ids depend on the values only; `scale` multiplies a per-period mapping; an absolute value
+    equal to the base value is not a change."""
+    small_case(tmp_path / "case")
+    params = {
+        "storage.battery.capex_energy": {"scale": [0.7, 1.0, 1.3]},
+        "technologies.solar.capex": {"values": [2500, 2000]},
+    }
+    grid = make_sweep(SweepSpec(base="case", parameters=params), tmp_path)
+    g = plan(grid)
+    assert len(g) == 6
+    assert [sc.id for sc in g] == [sc.id for sc in plan(grid)]
+    ids = {sc.label: sc.id for sc in g}
+    assert ids["base case"] == scenario_id({})  # (1.0, 2500) is the base: no settings
+    oat = make_sweep(SweepSpec(base="case", design="one_at_a_time", parameters=params), tmp_path)
+    o = plan(oat)
+    assert len(o) == 4 and o[0].label == "base case"
+    assert {sc.id for sc in o} <= {sc.id for sc in g}  # same scenarios, same ids, across designs
+    sc = next(
+        s
+        for s in g
+        if s.settings.get("storage.battery.capex_energy", Setting("", "scale", 1)).value == 0.7
+        and "technologies.solar.capex" in s.settings
+    )
+    variant = yaml.safe_load(prepare(grid, sc).read_text())
+    assert variant["extends"] == str((tmp_path / "case" / "scenario.yaml").resolve())
+    assert variant["storage"] == {"battery": {"capex_energy": pytest.approx(560.0)}}
+    assert variant["technologies"] == {"solar": {"capex": 2000}}
+    path = "storage.battery.capex_power"
+    assert override(grid, {path: Setting(path, "scale", 0.5)}) == {
+        "storage": {"battery": {"capex_power": {2025: 150.0}}}
+    }
+    per_period = override(grid, {"fuels.coal.price.2025": Setting("fuels.coal.price.2025", "value", 700)})
+    assert per_period == {"fuels": {"coal": {"price": {2025: 700}}}}  # a scalar, addressed per period
+
+    # one factor on several paths: battery power and energy cost together
+    linked = make_sweep(
+        SweepSpec(
+            base="case",
+            parameters={
+                "battery_cost": {
+                    "paths": ["storage.battery.capex_power", "storage.battery.capex_energy"],
+                    "scale": [0.5],
+                }
+            },
+        ),
+        tmp_path,
+    )
+    (both,) = plan(linked)
+    assert both.label == "battery_cost ×0.5" and both.levels == {"battery_cost": 0.5}
+    assert override(linked, both.settings) == {
+        "storage": {"battery": {"capex_power": {2025: 150.0}, "capex_energy": 400.0}}
+    }
+
+    lhs = make_sweep(
+        SweepSpec(
+            base="case",
+            design="latin_hypercube",
+            samples=5,
+            seed=3,
+            parameters={
+                "discount_rate": {"range": [0.04, 0.08]},
+                "fuels.coal.price": {"scale_range": [0.8, 1.2]},
+            },
+        ),
+        tmp_path,
+    )
+    a, b = plan(lhs), plan(lhs)
+    assert len(a) == 5 and [s.id for s in a] == [s.id for s in b]
+    rates = sorted(s.levels["discount_rate"] for s in a)
+    # one sample in each fifth of [0.04, 0.08]: the Latin hypercube property
+    assert [int((r - 0.04) / 0.008) for r in rates] == [0, 1, 2, 3, 4]
+
+
+def test_bad_paths_and_values_are_clear(tmp_path: Path) -> None:
+    small_case(tmp_path / "case")
+    sw = make_sweep(SweepSpec(base="case", parameters={"discount_rate": [0.05]}), tmp_path)
+
+    def err(path: str, mode: str, value: Any) -> str:
+        with pytest.raises(ParamError) as e:
+            override(sw, {path: Setting(path, mode, value)})
+        return str(e.value)
+
+    msg = err("storage.batery.capex_energy", "scale", 0.7)
+    assert "no such field 'batery' in storage (did you mean 'battery'?)" in msg
+    assert "did you mean 'capex_energy'" in err("storage.battery.capex_enrgy", "value", 1.0)
+    assert "demand.annual_energy is not set in the base case" in err(
+        "demand.annual_energy.2025", "scale", 1.1
+    )
+    assert "discount_rate" in err("discount_rate", "value", 1.5) and "less than 1" in err(
+        "discount_rate", "value", 1.5
+    )
+    assert "cannot scale" in err("targets.solar_min.enabled", "scale", 0.5)
+    bad = write_sweep(tmp_path, {"base": "case", "design": "grid", "parameter": {"x": [1]}})
+    with pytest.raises(InputError, match="unknown key 'parameter' \\(did you mean 'parameters'\\?\\)"):
+        load_sweep(bad)
+    bad = write_sweep(
+        tmp_path, {"base": "case", "parameters": {"discount_rate": {"values": [1], "scale": [1]}}}
+    )
+    with pytest.raises(InputError, match="exactly one of values, scale, range, scale_range"):
+        load_sweep(bad)
+
+
+def test_cli_bad_sweep_file_exits_2(tmp_path: Path) -> None:
+    import typer
+
+    with pytest.raises(typer.Exit) as e:
+        sweep_cli(write_sweep(tmp_path, {"base": "nowhere", "parameters": {"discount_rate": [0.05]}}))
+    assert e.value.exit_code == 2
+
+
+def test_cli_all_failed_exits_1(tmp_path: Path) -> None:
+    """Every scenario has a bad parameter path: nothing runs, all recorded as failed, exit 1."""
+    import typer
+
+    small_case(tmp_path / "case")
+    f = write_sweep(tmp_path, {"base": "case", "parameters": {"fuels.cole.price": [1, 2]}})
+    with pytest.raises(typer.Exit) as e:
+        sweep_cli(f, out=tmp_path / "out")
+    assert e.value.exit_code == 1
+    manifest = json.loads((tmp_path / "out" / "sweep.json").read_text())
+    assert [s["status"] for s in manifest["scenarios"]] == ["failed", "failed"]
+    assert "did you mean 'coal'" in manifest["scenarios"][0]["reason"]
+
+
+# ----------------------------------------------------------------------------------------------
+# on a LocalCluster
+
+
+def test_killed_worker_resume_and_serial_equality(tmp_path: Path, client: Any) -> None:
+    """Kill the worker process of a running scenario mid-sweep: every scenario still ends up done
+    exactly once (one 'done' in its log), with the objective of a serial cold run to 1e-9; a second
+    run recomputes nothing and writes nothing."""
+    small_case(tmp_path / "case")
+    f = write_sweep(
+        tmp_path,
+        {
+            "base": "case",
+            "design": "grid",
+            "parameters": {
+                "storage.battery.capex_energy": {"scale": [0.6, 1.0, 1.4]},
+                "fuels.coal.price": [800, 1200],
+            },
+            "outputs": {"battery_MWh": {"var": "storage_energy", "label": "battery energy [MWh]"}},
+        },
+    )
+    out = tmp_path / "out"
+    sweep = load_sweep(f, out)
+    killed: dict[str, int] = {}
+
+    def kill_running(_: Outcome) -> None:
+        """After a result arrives, find a scenario that a worker has started and not finished,
+        and SIGKILL that worker process (the nanny starts a new one; the scheduler re-runs the task)."""
+        if killed:
+            return
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            for keys in client.processing().values():
+                for k in keys:
+                    sid = str(k).split("-")[1]
+                    log = read_log(out / sid)
+                    if log and log[-1]["event"] == "start":
+                        killed[sid] = int(log[-1]["pid"])
+                        os.kill(killed[sid], signal.SIGKILL)
+                        return
+            time.sleep(0.02)
+
+    run = run_sweep(sweep, client=client, on_result=kill_running, echo=lambda s: None)
+    assert killed, "no running scenario was found to kill"
+    assert run.done == 6 and run.failed == 0 and run.computed == 6
+    (sid,) = killed
+    starts = [e for e in read_log(out / sid) if e["event"] == "start"]
+    assert len(starts) == 2 and starts[0]["pid"] == killed[sid] != starts[1]["pid"]
+    for sc in run.planned:
+        log = read_log(out / sc.id)
+        assert [e["event"] for e in log].count("done") == 1
+        assert not (out / sc.id / "failed.json").exists()
+        assert not list((out / sc.id).glob(".*.tmp"))
+        swept = xr.load_dataset(out / sc.id / "results.nc").attrs["objective"]
+        serial = gridplan.run(out / sc.id / "scenario.yaml").attrs["objective"]
+        assert swept == pytest.approx(serial, rel=1e-9)
+    # the scenario files say what they change: check one by hand against the base case
+    cheap = next(
+        sc for sc in run.planned if sc.label == "storage.battery.capex_energy ×0.6, fuels.coal.price=800"
+    )
+    assert yaml.safe_load((out / cheap.id / "scenario.yaml").read_text())["storage"] == {
+        "battery": {"capex_energy": pytest.approx(480.0)}
+    }
+
+    ds = xr.load_dataset(out / "sweep.nc")
+    assert ds.sizes["scenario"] == 6 and list(ds["status"].values) == ["done"] * 6
+    assert sorted(set(ds["fuels.coal.price"].values.tolist())) == [800.0, 1200.0]
+    assert sorted(set(ds["storage.battery.capex_energy"].values.tolist())) == [0.6, 1.0, 1.4]
+    assert "generation" not in ds and "capacity" in ds
+    for sc in run.planned:
+        assert float(ds["objective"].sel(scenario=sc.id)) == pytest.approx(
+            xr.load_dataset(out / sc.id / "results.nc").attrs["objective"], rel=1e-12
+        )
+    # cheaper batteries: more battery energy at either coal price
+    e = ds["storage_energy"].sum(["period", "zone", "storage"])
+    for price in (800.0, 1200.0):
+        at = e.where(ds["fuels.coal.price"] == price, drop=True)
+        lv = at["storage.battery.capex_energy"].values
+        assert at.values[np.argmin(lv)] >= at.values[np.argmax(lv)]
+    assert "Tornado" in (out / "sensitivity.html").read_text()
+
+    mtimes = {sc.id: (out / sc.id / "results.nc").stat().st_mtime_ns for sc in run.planned}
+    again = run_sweep(load_sweep(f, out), client=client, echo=lambda s: None)
+    assert again.computed == 0 and again.done == 6
+    assert mtimes == {sc.id: (out / sc.id / "results.nc").stat().st_mtime_ns for sc in run.planned}
+    assert all([e["event"] for e in read_log(out / sc.id)].count("done") == 1 for sc in run.planned)
+
+
+def test_failures_recorded_and_not_rerun(tmp_path: Path, client: Any) -> None:
+    """A bad path, a bad value and an infeasible target are recorded with their reasons; the base
+    case still solves; a re-run retries none of them."""
+    small_case(tmp_path / "case", days=4)
+    f = write_sweep(
+        tmp_path,
+        {
+            "base": "case",
+            "design": "list",
+            "reuse": False,
+            "scenarios": [
+                {},
+                {"storage.batery.capex_energy": 100},
+                {"discount_rate": 1.5},
+                {"targets.solar_min.min": 50, "targets.solar_cap.enabled": True},
+            ],
+        },
+    )
+    run = run_sweep(load_sweep(f, tmp_path / "out"), client=client, echo=lambda s: None)
+    by_label = {sc.label: run.outcomes[sc.id] for sc in run.planned}
+    assert by_label["base case"].status == "done"
+    assert by_label["storage.batery.capex_energy=100"].kind == "parameter"
+    assert "did you mean 'battery'" in by_label["storage.batery.capex_energy=100"].reason
+    assert "less than 1" in by_label["discount_rate=1.5"].reason
+    infeasible = by_label["targets.solar_min.min=50, targets.solar_cap.enabled=True"]
+    assert infeasible.status == "failed" and infeasible.kind.startswith("infeasible")
+    assert "in 2025: short by 20 MW" in infeasible.reason  # the diagnosis names a target, 50 - 30 MW
+    sid = next(
+        sc.id for sc in run.planned if sc.label == "targets.solar_min.min=50, targets.solar_cap.enabled=True"
+    )
+    assert json.loads((tmp_path / "out" / sid / "failed.json").read_text())["reason"] == infeasible.reason
+    ds = xr.load_dataset(tmp_path / "out" / "sweep.nc")
+    assert list(ds["status"].values) == ["done", "failed", "failed", "failed"]
+    assert np.isnan(ds["objective"].values[1:]).all()
+    again = run_sweep(load_sweep(f, tmp_path / "out"), client=client, echo=lambda s: None)
+    assert again.computed == 0 and again.failed == 3
+
+
+def test_target_costs_by_hand(tmp_path: Path, client: Any) -> None:
+    """100 MW flat load, 100 MW existing coal at 300 CNY/MWh (0.798 tCO2/MWh), solar at
+    1000 CNY/kW-yr saving 657 CNY/kW-yr of coal (2190 MWh/MW-yr). Targets: solar >= 20 MW and
+    CO2 <= 650,000 t. The CO2 cap needs solar >= (876,000 - 650,000/0.798)/2190 = 28.0656 MW.
+      without the CO2 cap: 20 MW solar -> premium 343e3 CNY/MW-yr * 8.0656 MW = 2.7665e6 CNY/yr
+      without the solar target: still 28.0656 MW -> premium 0
+    CO2 shadow price: 343e3 / (2190 * 0.798) = 196.27 CNY/tCO2."""
+    sc = base(
+        100.0,
+        profiles={"solar": "solar.csv"},
+        fuels=COAL,
+        technologies={
+            "coal": {"kind": "thermal", "fuel": "coal", "heat_rate": 300, "existing": 100},
+            "solar": {
+                "kind": "variable",
+                "profile": "solar",
+                "capex": 1000,
+                "lifetime": 1,
+                "build_max": "inf",
+            },
+        },
+        targets={
+            "solar_min": {"kind": "capacity", "name_zh": "光伏", "technologies": ["solar"], "min": 20},
+            "co2": {"kind": "co2_cap", "name_zh": "碳排放", "max": 650_000},
+        },
+        time={"mode": "representative_days", "days": 1},
+    )
+    case = write_case(tmp_path / "case", sc, {"solar.csv": series(z=daily(SUN))})
+    tc = target_costs(case, client=client, out=tmp_path / "tc", echo=lambda s: None)
+    s_need = (876_000 - 650_000 / 0.798) / 2190
+    t = tc.table.set_index("target")
+    assert t.loc["co2", "premium [CNY, PV]"] == pytest.approx(343e3 * (s_need - 20), rel=1e-6)
+    assert t.loc["co2", "premium [CNY/yr]"] == pytest.approx(343e3 * (s_need - 20), rel=1e-6)
+    assert t.loc["solar_min", "premium [CNY, PV]"] == pytest.approx(0.0, abs=1.0)
+    assert t.loc["co2", "shadow price unit"] == "CNY/tCO2"
+    assert abs(t.loc["co2", "shadow price 2025"]) == pytest.approx(343e3 / (2190 * 0.798), rel=1e-6)
+    assert t.loc["solar_min", "shadow price 2025"] == pytest.approx(0.0, abs=1e-6)
+    assert t.loc["co2", "Δ capacity solar 2025 [MW]"] == pytest.approx(s_need - 20, rel=1e-6)
+    assert t.loc["co2", "name_zh"] == "碳排放"
+    assert tc.csv.is_file() and "碳排放" in tc.html.read_text(encoding="utf-8")
