@@ -642,8 +642,9 @@ def _energy_series(r: Run) -> list[tuple[str, str, str, np.ndarray, str]]:
             )
         )
     if "link_flow" in ds and "link" in ds.dims:
+        fwd, bwd = _directions(ds)
         loss = sum(
-            _link_loss(r, ln) * _values(_annual(r, sum(d.sel(link=ln) for d in _directions(ds))), n)
+            _link_loss(r, ln) * _values(_annual(r, fwd.sel(link=ln) + bwd.sel(link=ln)), n)
             for ln in _dim(r, "link")
         )
         out.append(
