@@ -202,6 +202,21 @@ def solve(m: pyo.ConcreteModel, opts: Solver) -> Solution:
         h.run()
         status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
     t3 = time.perf_counter()
+    label = (
+        f"HiGHS {h.version()} via highspy ({options['solver']}"
+        f"{'' if options['run_crossover'] == 'on' or options['solver'] == 'simplex' else ', no crossover'}"
+        f"{'' if options['presolve'] == 'on' else ', no presolve'}{note})"
+    )
+    return collect(h, lp, info, offset, {"compile": t1 - t0, "handover": t2 - t1, "solve": t3 - t2}, label)
+
+
+def collect(
+    h: highspy.Highs, lp: highspy.HighsLp, info: Any, offset: float, timings: dict[str, float], solver: str
+) -> Solution:
+    """Status, primal point and row duals (summed per constraint) of a solved Highs; values are
+    loaded into the model's variables when a feasible point exists."""
+    t = time.perf_counter()
+    status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
     hinfo = h.getInfo()
     feasible = hinfo.primal_solution_status == 2
     sol = h.getSolution()
@@ -214,7 +229,6 @@ def solve(m: pyo.ConcreteModel, opts: Solver) -> Solution:
     if feasible:
         for v, val in zip(info.columns, x.tolist(), strict=True):
             v.set_value(val, skip_validation=True)
-    t4 = time.perf_counter()
     return Solution(
         status=status,
         optimal=status == "optimal",
@@ -223,7 +237,7 @@ def solve(m: pyo.ConcreteModel, opts: Solver) -> Solution:
         x=x,
         duals=duals,
         columns=info.columns,
-        timings={"compile": t1 - t0, "handover": t2 - t1, "solve": t3 - t2, "load": t4 - t3},
+        timings={**timings, "load": time.perf_counter() - t},
         stats={
             "rows": lp.num_row_,
             "columns": lp.num_col_,
@@ -232,8 +246,6 @@ def solve(m: pyo.ConcreteModel, opts: Solver) -> Solution:
             "ipm_iterations": hinfo.ipm_iteration_count,
             "crossover_iterations": hinfo.crossover_iteration_count,
         },
-        solver=f"HiGHS {h.version()} via highspy ({options['solver']}"
-        f"{'' if options['run_crossover'] == 'on' or options['solver'] == 'simplex' else ', no crossover'}"
-        f"{'' if options['presolve'] == 'on' else ', no presolve'}{note})",
+        solver=solver,
         ranges=coefficient_ranges(lp),
     )

@@ -706,11 +706,10 @@ def _run_highs(
     lp: Any, info: Any, offset: float, options: dict[str, Any], basis: Path | None, timings: dict[str, float]
 ) -> tuple[Any, Any, bool]:
     """Pass the LP to a new HiGHS, from a starting basis if given (then dual simplex), and solve;
-    return (Solution, the Highs object, whether the basis was accepted). Post-processing as in
-    gridplan.solve.solve: row duals summed per constraint, values loaded into the model."""
+    return (Solution, the Highs object, whether the basis was accepted), read by gridplan.solve.collect."""
     import highspy
 
-    from gridplan.solve import STATUS, Solution, coefficient_ranges
+    from gridplan.solve import collect
 
     t1 = time.perf_counter()
     h = highspy.Highs()
@@ -724,42 +723,11 @@ def _run_highs(
     t2 = time.perf_counter()
     h.run()
     t3 = time.perf_counter()
-    status_ = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
-    hinfo = h.getInfo()
-    feasible = hinfo.primal_solution_status == 2
-    sol = h.getSolution()
-    x = np.asarray(sol.col_value) if feasible else np.zeros(lp.num_col_)
-    duals: dict[int, float] = {}
-    if status_ == "optimal" and hinfo.dual_solution_status == 2:
-        for r, d in zip(info.rows, sol.row_dual, strict=True):
-            duals[id(r.constraint)] = duals.get(id(r.constraint), 0.0) + d
-    if feasible:
-        for v, val in zip(info.columns, x.tolist(), strict=True):
-            v.set_value(val, skip_validation=True)
-    t4 = time.perf_counter()
-    timings.update({"handover": t2 - t1, "solve": t3 - t2, "load": t4 - t3})
     method = str(h.getOptionValue("solver")[1])
-    out = Solution(
-        status=status_,
-        optimal=status_ == "optimal",
-        feasible=feasible,
-        objective=(hinfo.objective_function_value + offset) if feasible else math.nan,
-        x=x,
-        duals=duals,
-        columns=info.columns,
-        timings=dict(timings),
-        stats={
-            "rows": lp.num_row_,
-            "columns": lp.num_col_,
-            "nonzeros": len(lp.a_matrix_.value_),
-            "simplex_iterations": hinfo.simplex_iteration_count,
-            "ipm_iterations": hinfo.ipm_iteration_count,
-            "crossover_iterations": hinfo.crossover_iteration_count,
-        },
-        solver=f"HiGHS {h.version()} via highspy ({method}"
-        + (", warm start from the base case's basis)" if warm else ")"),
-        ranges=coefficient_ranges(lp),
+    label = f"HiGHS {h.version()} via highspy ({method}" + (
+        ", warm start from the base case's basis)" if warm else ")"
     )
+    out = collect(h, lp, info, offset, {**timings, "handover": t2 - t1, "solve": t3 - t2}, label)
     return out, h, warm
 
 
