@@ -295,13 +295,17 @@ class Solver(Strict):
     """HiGHS options (command-line flags of `gridplan run` override them)."""
 
     method: Literal["choose", "simplex", "ipm", "hipo", "pdlp"] = Field(
-        "choose", description="choose: by problem size (model/performance.md); hipo needs highspy-extras"
+        "choose",
+        description="choose: simplex or interior point by zones, periods and columns (model/performance.md); "
+        "ipm = IPX; hipo needs highspy-extras",
     )
     crossover: bool = Field(True, description="run crossover after interior point (exact duals)")
     time_limit: Number = Field(INF, gt=0, description="solver time limit [s]")
     threads: int = Field(0, ge=0, description="solver threads; 0: HiGHS default")
     tolerance: Number = Field(1e-7, gt=0, description="primal and dual feasibility tolerance")
-    presolve: bool = Field(True, description="HiGHS presolve")
+    presolve: bool = Field(
+        True, description="HiGHS presolve; with method choose, off for one-zone, one-period simplex"
+    )
     log: bool = Field(False, description="print the HiGHS log")
     options: dict[str, str | float | int | bool] = Field(
         default_factory=dict, description="any further HiGHS option by its HiGHS name"

@@ -50,7 +50,7 @@ STATUS = {
 }
 # choose: measured break-even points (model/performance.md, "Solver strategy")
 SMALL_LP_COLUMNS = 10_000  # below: simplex always (interior-point set-up does not pay)
-SIMPLEX_MAX_COLUMNS = 120_000  # one zone: simplex up to here (full year, one period: 70k columns)
+SIMPLEX_MAX_COLUMNS = 100_000  # one zone: simplex up to here (break-even with HiPO ~105k columns)
 RETRY_STATUSES = ("unknown", "solve_error")
 
 
