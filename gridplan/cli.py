@@ -84,6 +84,44 @@ def summary(ds: xr.Dataset) -> str:
     return "\n".join(lines)
 
 
+def _year(ds: xr.Dataset, p: int) -> dict[str, float]:
+    """Annual figures of one period: operating cost [bn CNY/yr], emissions [Mt/yr], energies [TWh/yr]."""
+    w = ds["weight"]
+    cost = ds["cost_annual"].sel(period=p)
+    fixed = [c for c in ("investment", "fixed_om", "target_penalty") if c in ds["component"].values]
+    return {
+        "operating cost": float(cost.drop_sel(component=fixed).sum()) / 1e9,
+        "emissions": float(ds["emissions"].sel(period=p)) / 1e6,
+        "coal": float(ds["coal_use"].sel(period=p)) / 1e6,
+        "curtailed": float(ds["curtailed_energy"].sel(period=p).sum()) / 1e6,
+        "imports": float((ds["imports"].sel(period=p).sum("channel") * w).sum()) / 1e6,
+        "unserved": float((ds["unserved"].sel(period=p).sum("zone") * w).sum()) / 1e6,
+        "unserved peak": float(ds["unserved"].sel(period=p).sum("zone").max()),
+    }
+
+
+def check_summary(plan: xr.Dataset, check: xr.Dataset) -> str:
+    """The plan on typical periods against its fleet operated hour by hour over the year."""
+    units = {
+        "operating cost": "bn CNY/yr",
+        "emissions": "MtCO2/yr",
+        "coal": "Mtce/yr",
+        "curtailed": "TWh/yr",
+        "imports": "TWh/yr",
+        "unserved": "TWh/yr",
+        "unserved peak": "MW",
+    }
+    lines = [
+        f"hourly check: the plan's fleet over all 8,760 h of each period, {check.attrs['windows']} windows "
+        f"of {check.attrs['window_days']} days, {check.attrs['seconds_check']:.0f} s "
+        "(plan on typical periods -> hour by hour):"
+    ]
+    for p in plan["period"].values:
+        a, b = _year(plan, p), _year(check, p)
+        lines.append(f"  {p}: " + "; ".join(f"{k} {a[k]:,.3f} -> {b[k]:,.3f} {units[k]}" for k in units))
+    return "\n".join(lines)
+
+
 @app.command()
 def run(
     case: Annotated[Path | None, typer.Argument(help="case folder or YAML; default inputs/jiangxi")] = None,
@@ -96,7 +134,7 @@ def run(
     report: Annotated[bool, typer.Option(help="also write report.html")] = True,
 ) -> None:
     """Solve a case and write <out>/results.nc (and report.html)."""
-    from gridplan.pipeline import run as run_case
+    from gridplan.pipeline import run_with_check
     from gridplan.results import write
 
     case = case or default_case()
@@ -116,7 +154,7 @@ def run(
         typer.echo(f"[{stage:>7}] {seconds:8.2f} s", err=True)
 
     try:
-        ds = run_case(case, progress=progress, solver=solver)
+        ds, check = run_with_check(case, progress=progress, solver=solver)
     except GridplanError as e:
         fail(e)
         return
@@ -126,12 +164,15 @@ def run(
     path = write(ds, folder / "results.nc")
     typer.echo(summary(ds))
     typer.echo(f"results: {path}")
+    if check is not None:
+        typer.echo(check_summary(ds, check))
+        typer.echo(f"hourly check: {write(check, folder / 'hourly_check.nc')}")
     if report:
-        try:
-            from gridplan.report import write_report
-        except ImportError:  # reports arrive with gridplan.report
-            return
+        from gridplan.report import write_report
+
         typer.echo(f"report: {write_report(ds, folder / 'report.html')}")
+        if check is not None:
+            typer.echo(f"hourly check report: {write_report(check, folder / 'hourly_check.html')}")
     if not bool(ds.attrs.get("optimal", 1)):
         typer.echo(f"warning: {ds.attrs.get('warning')}", err=True)
         raise typer.Exit(5)

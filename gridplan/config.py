@@ -291,6 +291,19 @@ class Time(Strict):
     )
 
 
+class HourlyCheck(Strict):
+    """The plan's fleet operated over all 8,760 hours of each period (see gridplan/operations.py)."""
+
+    enabled: bool = Field(False, description="after the plan, re-solve its operation hour by hour")
+    window_days: int = Field(
+        7,
+        ge=1,
+        le=365,
+        description="length of each chronological window, storage and commitment cyclic in it [days]",
+    )
+    workers: int = Field(0, ge=0, description="processes solving windows at once; 0: one per core")
+
+
 class Solver(Strict):
     """HiGHS options (command-line flags of `gridplan run` override them)."""
 
@@ -347,6 +360,9 @@ class Scenario(Strict):
         1e4, gt=0, description="default soft-target penalty [CNY per unit of the target and year]"
     )
     time: Time = Field(default_factory=Time, description="time resolution")
+    hourly_check: HourlyCheck = Field(
+        default_factory=HourlyCheck, description="check the plan hour by hour over the full year"
+    )
     solver: Solver = Field(default_factory=Solver, description="solver options")
 
     @model_validator(mode="after")

@@ -87,3 +87,7 @@ class SolveError(GridplanError):
         self.status = status
         self.exit_code = exit_code
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[SolveError], tuple[str, str, int]]:
+        """Picklable (raised in a worker process of a sweep or an hourly check)."""
+        return SolveError, (self.status, str(self), self.exit_code)

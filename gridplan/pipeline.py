@@ -61,6 +61,13 @@ def solve_inputs(
     inputs: Inputs, progress: Progress = _quiet, solver: dict[str, Any] | None = None
 ) -> xr.Dataset:
     """Build and solve a loaded case; raise SolveError unless a usable solution exists."""
+    return _solve(inputs, progress, solver)[0]
+
+
+def _solve(
+    inputs: Inputs, progress: Progress, solver: dict[str, Any] | None
+) -> tuple[xr.Dataset, pyo.ConcreteModel]:
+    """solve_inputs, also returning the solved model."""
     inputs.scenario.solver = solver_options(inputs.scenario.solver, solver)
     timings: dict[str, float] = {}
 
@@ -97,7 +104,7 @@ def solve_inputs(
         ds.attrs["input_warnings"] = "\n".join(str(w) for w in inputs.warnings)
     for k, v in timings.items():
         ds.attrs[f"seconds_{k}"] = round(v, 3)
-    return ds
+    return ds, m
 
 
 def usable(sol: Solution) -> bool:
@@ -185,10 +192,22 @@ def diagnose(inputs: Inputs) -> list[tuple[str, int, float, str]]:
 
 def run(case: str | Path, progress: Progress = _quiet, solver: dict[str, Any] | None = None) -> xr.Dataset:
     """Solve a case (a folder with scenario.yaml, or a YAML file) and return its results."""
+    return run_with_check(case, progress, solver, check=False)[0]
+
+
+def run_with_check(
+    case: str | Path, progress: Progress = _quiet, solver: dict[str, Any] | None = None, check: bool = True
+) -> tuple[xr.Dataset, xr.Dataset | None]:
+    """The plan's results and, when the case asks for `hourly_check`, the plan's operation over
+    all 8,760 hours of each period (gridplan/operations.py)."""
     t0 = time.perf_counter()
     inputs = load(case)
     seconds = time.perf_counter() - t0
     progress("load", seconds)
-    ds = solve_inputs(inputs, progress, solver)
+    ds, m = _solve(inputs, progress, solver)
     ds.attrs["seconds_load"] = round(seconds, 3)
-    return ds
+    if not (check and inputs.scenario.hourly_check.enabled):
+        return ds, None
+    from gridplan.operations import capacities, hourly_check
+
+    return ds, hourly_check(inputs, capacities(m), progress)

@@ -37,6 +37,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("demand_response.<name>", config.DemandResponse),
     ("targets.<name>", config.Target),
     ("time", config.Time),
+    ("hourly_check", config.HourlyCheck),
     ("solver", config.Solver),
 ]
 UNIT = re.compile(r"\[([^\]]+)\]")

@@ -41,7 +41,7 @@ def test_profiles_are_calibrated() -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_variants_load(variant: str) -> None:
-    """Each variant reads and checks cleanly (building them all would be slow: full-year is large)."""
+    """Each variant reads and checks cleanly (building them all would be slow)."""
     assert load(ROOT / "inputs" / f"{variant}.yaml").scenario.name == variant
 
 
@@ -65,4 +65,4 @@ def test_variants_differ_from_the_base_case_in_a_few_lines() -> None:
     no = load(ROOT / "inputs" / "no-targets.yaml").scenario
     assert not any(t.enabled for t in no.targets.values())
     full = load(ROOT / "inputs" / "full-year.yaml").scenario
-    assert full.time.mode == "full_year"
+    assert full.hourly_check.enabled and full.time.mode == "tsam"

@@ -21,9 +21,9 @@ from gridplan.lp.thermal import add_thermal
 from gridplan.timeseries import Time
 
 
-def build(inputs: Inputs, time: Time) -> tuple[pyo.ConcreteModel, Ctx]:
-    """The Pyomo model of a case on the given time steps, and the build context."""
-    ctx = make_ctx(inputs, time)
+def build(inputs: Inputs, time: Time, periods: list[int] | None = None) -> tuple[pyo.ConcreteModel, Ctx]:
+    """The Pyomo model of a case on the given time steps (all periods or a subset), and the build context."""
+    ctx = make_ctx(inputs, time, periods)
     m = pyo.ConcreteModel(name=inputs.name)
     add_generators(ctx, m)
     add_thermal(ctx, m)

@@ -38,6 +38,7 @@ class Ctx:
     years: np.ndarray  # [P] years each period represents
     W: np.ndarray  # [P] objective weight: discounted sum of the period's years
     w: np.ndarray  # [T] hours each step represents
+    all_periods: list[int] = field(default_factory=list)  # scenario periods (periods: a subset)
     problems: list[Problem] = field(default_factory=list)
     # zone balance: (zone, period) -> list of (coef per step [T], indexed var, key prefix)
     balance: dict[tuple[str, int], list[tuple[np.ndarray, Any, tuple[Any, ...]]]] = field(
@@ -63,10 +64,15 @@ class Ctx:
 
     def pz(self, value: Any, field_: str, fill: float = 0.0) -> np.ndarray:
         """Expand a per-zone-period value [user units] to an array [zone, period]."""
-        return per_zone_period(value, self.zones, self.periods, (self.file, field_), self.problems, fill)
+        v = per_zone_period(value, self.zones, self.all_periods, (self.file, field_), self.problems, fill)
+        return v[:, self._pidx]
 
     def pp(self, value: Any, field_: str) -> np.ndarray:
-        return per_period(value, self.periods, (self.file, field_), self.problems)
+        return per_period(value, self.all_periods, (self.file, field_), self.problems)[self._pidx]
+
+    @property
+    def _pidx(self) -> list[int]:
+        return [self.all_periods.index(p) for p in self.periods]
 
     def alive(self, built: int, period: int, life: float) -> bool:
         """Capacity built in period `built` still serves in `period`."""
@@ -91,15 +97,18 @@ class Ctx:
         self.cost[component][period] += float(self.W[i]) * expr
 
 
-def make_ctx(inputs: Inputs, time: Time) -> Ctx:
+def make_ctx(inputs: Inputs, time: Time, periods: list[int] | None = None) -> Ctx:
+    """Build context on the given time steps, for all the scenario's periods or a subset."""
     s = inputs.scenario
-    periods = list(s.periods)
+    every = list(s.periods)
     if s.period_years:
-        years = np.array([float(s.period_years[p]) for p in periods])
+        years_all = np.array([float(s.period_years[p]) for p in every])
     else:
-        gaps = np.diff(periods)
-        years = np.array([*gaps, gaps[-1] if len(gaps) else 1], dtype=float)
-    base = s.base_year if s.base_year is not None else periods[0]
+        gaps = np.diff(every)
+        years_all = np.array([*gaps, gaps[-1] if len(gaps) else 1], dtype=float)
+    periods = every if periods is None else list(periods)
+    years = years_all[[every.index(p) for p in periods]]
+    base = s.base_year if s.base_year is not None else every[0]
     r = s.discount_rate
     W = np.array(
         [
@@ -107,4 +116,4 @@ def make_ctx(inputs: Inputs, time: Time) -> Ctx:
             for p, y in zip(periods, years, strict=True)
         ]
     )
-    return Ctx(inputs, time, periods, list(s.zones), years, W, time.weight.astype(float))
+    return Ctx(inputs, time, periods, list(s.zones), years, W, time.weight.astype(float), every)

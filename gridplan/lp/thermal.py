@@ -1,8 +1,8 @@
 """Thermal clusters with linearised commitment and 三改联动 retrofits (see model/formulation.md).
 
 A cluster c in zone z splits into parts j: `base` (not retrofitted), `flex` (灵活性改造) and
-`chp` (供热改造), each with its own committed capacity u, output g, start-ups su and
-shut-downs sd [GW]; energy-saving (节能降碳改造) lowers the heat rate of the output `g_es`
+`chp` (供热改造), each with its own committed capacity u, output g and start-ups su [GW]
+(shut-downs are sd = su - (u - u[prev]) >= 0, not a variable of their own); energy-saving (节能降碳改造) lowers the heat rate of the output `g_es`
 of retrofitted units, which are loaded first inside the cluster.
 
     rcap[k,c,z,p] = existing_k + sum_{b alive} retro[k,c,z,b]        (retro_cap_def)
@@ -11,7 +11,7 @@ of retrofitted units, which are loaded first inside the cluster.
     K[base] = cap - inserv[flex] - inserv[chp];  K[flex] = inserv[flex];  K[chp] = inserv[chp]
     u[j,t] <= K[j]                                                     (commit_max)
     g[j,t] + loss * h[t] <= u[j,t];  g[j,t] >= min_j * u[j,t]          (out_max, out_min)
-    u[j,t] - u[j,prev t] = su[j,t] - sd[j,t]                           (commit_change)
+    su[j,t] >= u[j,t] - u[j,prev t]   (sd >= 0)                        (commit_change)
     g[t] - g[prev] <= ramp (u - su) + max(min, ramp) su - min sd       (ramp_up)
     g[prev] - g[t] <= ramp (u - su) - min su + max(min, ramp) sd       (ramp_down)
     h[t] <= ratio * g[chp,t]                                           (chp_heat_max)
@@ -128,12 +128,11 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     m.th_gen = pyo.Var(idx, domain=pyo.NonNegativeReals)
     m.th_commit = pyo.Var(cidx, domain=pyo.NonNegativeReals)
     m.th_startup = pyo.Var(cidx, domain=pyo.NonNegativeReals)
-    m.th_shutdown = pyo.Var(cidx, domain=pyo.NonNegativeReals)
     chp = [(c, z, p, t) for j, c, z in parts if j == "chp" for p in P for t in T]
     m.chp_heat = pyo.Var(chp, domain=pyo.NonNegativeReals)
     es_items = [(c, z, p, t) for c, z in items if ("es", c, z) in has for p in P for t in T]
     m.es_gen = pyo.Var(es_items, domain=pyo.NonNegativeReals)
-    g, u, su, sd, h, ges = m.th_gen, m.th_commit, m.th_startup, m.th_shutdown, m.chp_heat, m.es_gen
+    g, u, su, h, ges = m.th_gen, m.th_commit, m.th_startup, m.chp_heat, m.es_gen
     cset = set(committed)
     loss = {
         c: (t.retrofits.heating.power_loss if t.retrofits and t.retrofits.heating else 0.0)
@@ -158,9 +157,7 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     prev = ctx.time.prev()
     m.commit_change = pyo.Constraint(
         cidx,
-        rule=lambda _m, j, c, z, p, t: (
-            u[j, c, z, p, t] - u[j, c, z, p, int(prev[t])] == su[j, c, z, p, t] - sd[j, c, z, p, t]
-        ),
+        rule=lambda _m, j, c, z, p, t: su[j, c, z, p, t] >= u[j, c, z, p, t] - u[j, c, z, p, int(prev[t])],
     )
     ramped = [k for k in cidx if mins[k[:3]][1] < 1.0]
 
@@ -169,7 +166,8 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         k, kp = (j, c, z, p, t), (j, c, z, p, int(prev[t]))
         d = g[k] - g[kp] if up else g[kp] - g[k]
         hi = max(lo, r)
-        return d <= r * (u[k] - su[k]) + (hi * su[k] - lo * sd[k] if up else -lo * su[k] + hi * sd[k])
+        sd = su[k] - u[k] + u[kp]  # shut-downs
+        return d <= r * (u[k] - su[k]) + (hi * su[k] - lo * sd if up else -lo * su[k] + hi * sd)
 
     m.ramp_up = pyo.Constraint(ramped, rule=lambda _m, j, c, z, p, t: ramp(_m, j, c, z, p, t, True))
     m.ramp_down = pyo.Constraint(ramped, rule=lambda _m, j, c, z, p, t: ramp(_m, j, c, z, p, t, False))

@@ -1,0 +1,184 @@
+"""The plan checked hour by hour: its fleet operated over all 8,760 hours of every period.
+
+A plan found on typical periods is only as good as its operation in the real year. With
+`hourly_check.enabled`, the plan's capacity decisions are fixed and operation is re-solved on the
+chronological hours of each period (as PyPSA-Eur's `solve_operations_network` and GenX's runs
+with fixed capacities do). The monolithic 8,760-hour expansion LP of a multi-zone, multi-period
+case is too large for one machine (inputs/jiangxi: about 9 million columns); with capacities
+fixed, the periods separate, and the year is cut into chronological windows of `window_days`:
+
+    window k of period p: hours H_k (whole days), steps weighted w = 8760 / |H_k|
+    *_new, *_cap, dr_cap fixed to the plan's values; *_cap_def, *_potential dropped
+    storage state and commitment cyclic over the window; plan targets left out
+    annual limits (import energy, demand-response hours) apply to each window pro rata
+
+Results of the year: hourly series are the windows' series in order (weight 1 h each); annual
+values (units ending in /yr, and costs in CNY) are sum_k |H_k| / 8760 * value_k; capacities are
+the plan's. The check is an upper bound on the plan's true operating cost (windows cannot shift
+energy or budgets between each other), and a lower bound on the hours it serves well.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+from pyomo.core.expr.visitor import identify_variables
+
+from gridplan.errors import SolveError
+from gridplan.inputs import HOURS, Inputs
+from gridplan.lp.build import build
+from gridplan.results import dataset
+from gridplan.solve import solve
+from gridplan.timeseries import DAYS, Time
+
+Values = dict[str, dict[Any, float]]
+Progress = Callable[[str, float], None]
+DROPPED = ("storage_soc_year", "block_of_period")  # per typical period or expanded year: not here
+
+
+def is_capacity(name: str) -> bool:
+    """Capacity decisions of the plan: every fleet's new build and capacity, DR capacity."""
+    return name.endswith(("_new", "_cap")) or name == "dr_cap"
+
+
+def capacities(m: pyo.ConcreteModel) -> Values:
+    """The solved plan's capacity decisions, by variable name and index."""
+    return {
+        v.name: {k: float(pyo.value(d, exception=False) or 0.0) for k, d in v.items()}
+        for v in m.component_objects(pyo.Var)
+        if is_capacity(v.name)
+    }
+
+
+def fix_capacities(m: pyo.ConcreteModel, values: Values) -> None:
+    """Fix every capacity decision to the plan's value and drop the constraints left without
+    a free variable (capacity definitions, potentials, storage durations)."""
+    for name, vals in values.items():
+        var = getattr(m, name, None)
+        if var is None:
+            continue
+        for k, d in var.items():
+            if k in vals:
+                d.fix(vals[k])
+    for con in m.component_objects(pyo.Constraint, active=True):
+        if con.name.endswith(("_cap_def", "_potential")):
+            con.deactivate()
+        elif len(con) < 10_000:  # per-step families always hold a free variable
+            for c in con.values():
+                if not any(True for _ in identify_variables(c.body, include_fixed=False)):
+                    c.deactivate()
+
+
+def windows(days: int) -> list[np.ndarray]:
+    """Hours of the year in chronological windows of `days` whole days (the last may be longer)."""
+    n = max(1, DAYS // days)
+    return [np.arange(d[0] * 24, d[-1] * 24 + 24) for d in np.array_split(np.arange(DAYS), n)]
+
+
+def window_time(hours: np.ndarray) -> Time:
+    """One block of consecutive hours, each step standing for 8760 / len(hours) hours."""
+    n = len(hours)
+    return Time(
+        "hourly_check", hours, np.full(n, HOURS / n), np.zeros(n, dtype=int), n, np.zeros(1, dtype=int)
+    )
+
+
+def without_targets(inputs: Inputs) -> Inputs:
+    s = inputs.scenario.model_copy(deep=True)
+    for t in s.targets.values():
+        t.enabled = False
+    return replace(inputs, scenario=s)
+
+
+def solve_window(inputs: Inputs, values: Values, period: int, hours: np.ndarray) -> xr.Dataset:
+    """Operation of one window of one period with the plan's capacities fixed."""
+    steps = window_time(hours)
+    m, ctx = build(inputs, steps, [period])
+    fix_capacities(m, values)
+    sol = solve(m, inputs.scenario.solver)
+    if not sol.optimal:
+        raise SolveError(
+            sol.status,
+            f"hourly check, period {period}, hours {hours[0] + 1}-{hours[-1] + 1}: solver status "
+            f"'{sol.status}'",
+            6,
+        )
+    ds = dataset(m, ctx, sol)
+    return ds.drop_vars([v for v in DROPPED if v in ds.variables])
+
+
+def _window_job(args: tuple[Inputs, Values, int, np.ndarray]) -> xr.Dataset:
+    return solve_window(*args)
+
+
+def combine(parts: list[xr.Dataset]) -> xr.Dataset:
+    """One period's windows (in order) as one chronological year."""
+    first = parts[0]
+    share = [d.sizes["time"] / HOURS for d in parts]
+    out = {}
+    for name, da in first.data_vars.items():
+        if "time" in da.dims:
+            out[name] = xr.concat([d[name] for d in parts], dim="time", coords="minimal", compat="override")
+        elif str(da.attrs.get("units", "")).endswith("/yr") or da.attrs.get("units") == "CNY":
+            out[name] = xr.concat([d[name] * f for d, f in zip(parts, share, strict=True)], dim="w").sum("w")
+            out[name].attrs = da.attrs
+        elif name == "peak_load":
+            out[name] = xr.concat([d[name] for d in parts], dim="w").max("w")
+            out[name].attrs = da.attrs
+        else:
+            out[name] = da
+    ds = xr.Dataset(out, attrs=dict(first.attrs))
+    ds = ds.assign_coords(time=np.arange(ds.sizes["time"]))
+    ds["weight"] = ("time", np.ones(ds.sizes["time"]), first["weight"].attrs)
+    ds["block"] = ("time", np.zeros(ds.sizes["time"], dtype=int))
+    return ds
+
+
+def hourly_check(
+    inputs: Inputs, values: Values, progress: Progress | None = None, workers: int | None = None
+) -> xr.Dataset:
+    """The plan's fleet operated over every hour of every period (module docstring)."""
+    t0 = time.perf_counter()
+    spec = inputs.scenario.hourly_check
+    chk = without_targets(inputs)
+    if chk.scenario.solver.method == "choose":  # dispatch windows: dual simplex (model/performance.md)
+        chk.scenario.solver.method = "simplex"
+    hours = windows(spec.window_days)
+    jobs = [(chk, values, p, h) for p in chk.scenario.periods for h in hours]
+    n = workers if workers is not None else (spec.workers or os.cpu_count() or 1)
+    if n > 1:
+        chk.scenario.solver.threads = chk.scenario.solver.threads or 1  # one core per window
+        # spawn, not fork: the parent holds HiGHS's thread pool, which a forked child must not inherit
+        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = list(pool.map(_window_job, jobs))
+    else:
+        results = [_window_job(j) for j in jobs]
+    k = len(hours)
+    years = [combine(results[i * k : (i + 1) * k]) for i in range(len(chk.scenario.periods))]
+    ds = xr.concat(years, dim="period", data_vars="minimal", coords="minimal", compat="override")
+    seconds = time.perf_counter() - t0
+    if progress is not None:
+        progress("check", seconds)
+    ds.attrs.update(
+        {
+            "time_mode": "hourly_check",
+            "window_days": spec.window_days,
+            "windows": len(jobs),
+            "objective": float(ds["cost"].sum()),
+            "lp_columns_max": max(int(d.attrs.get("lp_columns", 0)) for d in results),
+            "seconds_check": round(seconds, 3),
+            "check_workers": n,
+        }
+    )
+    for key in ("lp_rows", "lp_columns", "lp_nonzeros", "seconds_solve"):
+        ds.attrs.pop(key, None)
+    return ds
