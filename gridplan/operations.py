@@ -9,8 +9,14 @@ fixed, the periods separate, and the year is cut into chronological windows of `
 
     window k of period p: hours H_k (whole days), steps weighted w = 8760 / |H_k|
     *_new, *_cap, dr_cap fixed to the plan's values; *_cap_def, *_potential dropped
-    storage state and commitment cyclic over the window; plan targets left out
-    annual limits (import energy, demand-response hours) apply to each window pro rata
+    storage state and commitment cyclic over the window; annual limits (import energy,
+    demand-response hours) apply to each window pro rata
+    plan targets are not re-imposed; the plan's CO2 and coal targets are priced instead at their
+    shadow prices (Lagrangian terms of the plan's rows, per tonne and period):
+        co2_cap, coal_cap row in p with price pi:          pi on emissions (coal) of p
+        co2_peak row in p > peak with price pi:            pi on emissions of p,
+                                                           -pi * W[p] / W[peak] on those of peak
+        objective += sum_p W[p] * (price_co2[p] * emissions[p] + price_coal[p] * coal[p])
 
 Results of the year: hourly series are the windows' series in order (weight 1 h each); annual
 values (units ending in /yr, and costs in CNY) are sum_k |H_k| / 8760 * value_k; capacities are
@@ -41,6 +47,7 @@ from gridplan.solve import solve
 from gridplan.timeseries import DAYS, Time
 
 Values = dict[str, dict[Any, float]]
+Prices = dict[int, tuple[float, float]]  # period -> (CNY/tCO2, CNY/tce)
 Progress = Callable[[str, float], None]
 DROPPED = ("storage_soc_year", "block_of_period")  # per typical period or expanded year: not here
 
@@ -99,11 +106,39 @@ def without_targets(inputs: Inputs) -> Inputs:
     return replace(inputs, scenario=s)
 
 
-def solve_window(inputs: Inputs, values: Values, period: int, hours: np.ndarray) -> xr.Dataset:
+def target_prices(inputs: Inputs, plan: xr.Dataset) -> Prices:
+    """CO2 and coal prices per period that stand for the plan's CO2 and coal targets (module
+    docstring), from their shadow prices in the plan."""
+    W = {int(p): float(plan["period_weight"].sel(period=p)) for p in plan["period"].values}
+    co2, coal = dict.fromkeys(W, 0.0), dict.fromkeys(W, 0.0)
+    for name in plan["target"].values:
+        kind = str(plan["target_kind"].sel(target=name).values)
+        for p in W:
+            pi = float(plan["target_shadow_price"].sel(target=name, period=p))
+            if not np.isfinite(pi) or pi == 0.0:
+                continue
+            if kind == "co2_cap":
+                co2[p] += pi
+            elif kind == "coal_cap":
+                coal[p] += pi
+            elif kind == "co2_peak":
+                peak = inputs.scenario.targets[str(name)].peak_year
+                co2[p] += pi
+                if peak in W:
+                    co2[peak] -= pi * W[p] / W[peak]
+    return {p: (co2[p], coal[p]) for p in W}
+
+
+def solve_window(
+    inputs: Inputs, values: Values, period: int, hours: np.ndarray, prices: Prices | None = None
+) -> xr.Dataset:
     """Operation of one window of one period with the plan's capacities fixed."""
     steps = window_time(hours)
     m, ctx = build(inputs, steps, [period])
     fix_capacities(m, values)
+    co2, coal = (prices or {}).get(period, (0.0, 0.0))
+    if co2 or coal:  # CNY/t = MCNY/Mt: W [yr] * price * Mt/yr
+        m.objective.expr += float(ctx.W[0]) * (co2 * ctx.emissions[period] + coal * ctx.coal[period])
     sol = solve(m, inputs.scenario.solver)
     if not sol.optimal:
         raise SolveError(
@@ -116,7 +151,7 @@ def solve_window(inputs: Inputs, values: Values, period: int, hours: np.ndarray)
     return ds.drop_vars([v for v in DROPPED if v in ds.variables])
 
 
-def _window_job(args: tuple[Inputs, Values, int, np.ndarray]) -> xr.Dataset:
+def _window_job(args: tuple[Inputs, Values, int, np.ndarray, Prices]) -> xr.Dataset:
     return solve_window(*args)
 
 
@@ -144,16 +179,22 @@ def combine(parts: list[xr.Dataset]) -> xr.Dataset:
 
 
 def hourly_check(
-    inputs: Inputs, values: Values, progress: Progress | None = None, workers: int | None = None
+    inputs: Inputs,
+    values: Values,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    prices: Prices | None = None,
 ) -> xr.Dataset:
-    """The plan's fleet operated over every hour of every period (module docstring)."""
+    """The plan's fleet operated over every hour of every period (module docstring); `prices`
+    (see target_prices) stand for the plan's CO2 and coal targets."""
     t0 = time.perf_counter()
     spec = inputs.scenario.hourly_check
     chk = without_targets(inputs)
     if chk.scenario.solver.method == "choose":  # dispatch windows: dual simplex (model/performance.md)
         chk.scenario.solver.method = "simplex"
     hours = windows(spec.window_days)
-    jobs = [(chk, values, p, h) for p in chk.scenario.periods for h in hours]
+    prices = prices or {}
+    jobs = [(chk, values, p, h, prices) for p in chk.scenario.periods for h in hours]
     n = workers if workers is not None else (spec.workers or os.cpu_count() or 1)
     if n > 1:
         chk.scenario.solver.threads = chk.scenario.solver.threads or 1  # one core per window
@@ -177,6 +218,8 @@ def hourly_check(
             "lp_columns_max": max(int(d.attrs.get("lp_columns", 0)) for d in results),
             "seconds_check": round(seconds, 3),
             "check_workers": n,
+            "co2_price": ", ".join(f"{p}: {v[0]:.4g}" for p, v in prices.items()) + " CNY/tCO2",
+            "coal_price": ", ".join(f"{p}: {v[1]:.4g}" for p, v in prices.items()) + " CNY/tce",
         }
     )
     for key in ("lp_rows", "lp_columns", "lp_nonzeros", "seconds_solve"):

@@ -88,3 +88,32 @@ def test_cli_writes_the_hourly_check(tmp_path: Path) -> None:
     with xr.open_dataset(tmp_path / "out" / "hourly_check.nc") as ds:
         assert ds.attrs["time_mode"] == "hourly_check" and ds.sizes["time"] == H
         assert ds.generation.attrs["units"] == "MW"
+
+
+def test_the_plans_carbon_peak_is_priced_in_the_check(tmp_path: Path) -> None:
+    """Coal 200 CNY/MWh at 0.9 t/MWh, gas 400 CNY/MWh at 0.4 t/MWh, 100 MW each; load 100 MW in
+    2025 and 120 MW in 2030. Carbon peak in 2025: 2030 emissions may not exceed 2025's, so 2030
+    switches coal to gas at (400 - 200) / (0.9 - 0.4) = 400 CNY/tCO2. The check prices 2030
+    emissions at +400 and, with equal period weights (no discounting), 2025's at -400."""
+    fuels = {"coal": {"price": 1000.0, "co2": 4.5, "coal": True}, "gas": {"price": 2000.0, "co2": 2.0}}
+    techs = {
+        "coal": {"kind": "thermal", "fuel": "coal", "heat_rate": 200.0, "existing": 100.0},
+        "gas": {"kind": "thermal", "fuel": "gas", "heat_rate": 200.0, "existing": 100.0},
+    }
+    sc = base(
+        {"z": np.where(np.arange(H) >= 0, 100.0, 0.0)},
+        fuels=fuels,
+        technologies=techs,
+        periods=[2025, 2030],
+        period_years={2025: 5, 2030: 5},
+        demand={"file": "load.csv", "annual_energy": {2025: 100.0 * H, 2030: 120.0 * H}},
+        targets={"peak": {"kind": "co2_peak", "peak_year": 2025}},
+        hourly_check={"enabled": True, "window_days": 73, "workers": 1},
+    )
+    plan, check = run_with_check(write_case(tmp_path, sc))
+    assert check is not None
+    e = plan.emissions.to_pandas()
+    assert e[2030] == pytest.approx(e[2025], rel=1e-7) and e[2025] == pytest.approx(0.9 * 100 * H, rel=1e-7)
+    assert check.attrs["co2_price"] == "2025: -400, 2030: 400 CNY/tCO2"
+    coal = (check.generation.sel(tech="coal", zone="z") * check.weight).sum("time").to_pandas()
+    assert coal[2025] == pytest.approx(100.0 * H, rel=1e-7)  # -400 CNY/t: coal only, as in the plan
