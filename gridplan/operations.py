@@ -29,7 +29,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -196,14 +196,22 @@ def hourly_check(
     prices = prices or {}
     jobs = [(chk, values, p, h, prices) for p in chk.scenario.periods for h in hours]
     n = workers if workers is not None else (spec.workers or os.cpu_count() or 1)
+    k = len(hours)
+    results: list[xr.Dataset] = []
+
+    def collect(done: Iterable[xr.Dataset]) -> None:
+        for ds in done:
+            results.append(ds)
+            if progress is not None and len(results) % k == 0:
+                progress(f"check {chk.scenario.periods[len(results) // k - 1]}", time.perf_counter() - t0)
+
     if n > 1:
         chk.scenario.solver.threads = chk.scenario.solver.threads or 1  # one core per window
         # spawn, not fork: the parent holds HiGHS's thread pool, which a forked child must not inherit
         with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
-            results = list(pool.map(_window_job, jobs))
+            collect(pool.map(_window_job, jobs))
     else:
-        results = [_window_job(j) for j in jobs]
-    k = len(hours)
+        collect(map(_window_job, jobs))
     years = [combine(results[i * k : (i + 1) * k]) for i in range(len(chk.scenario.periods))]
     ds = xr.concat(years, dim="period", data_vars="minimal", coords="minimal", compat="override")
     seconds = time.perf_counter() - t0
