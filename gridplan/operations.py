@@ -20,8 +20,8 @@ fixed, the periods separate, and the year is cut into chronological windows of `
 
 Results of the year: hourly series are the windows' series in order (weight 1 h each); annual
 values (units ending in /yr, and costs in CNY) are sum_k |H_k| / 8760 * value_k; capacities are
-the plan's. The check is an upper bound on the plan's true operating cost (windows cannot shift
-energy or budgets between each other), and a lower bound on the hours it serves well.
+the plan's. Windows cannot move energy or budgets to one another, so a window's cost is at least
+that of one 8,760-hour dispatch of the same fleet and prices.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Thermal clusters with linearised commitment and 三改联动 retrofits (see model/formulation.md).
 
 A cluster c in zone z splits into parts j: `base` (not retrofitted), `flex` (灵活性改造) and
-`chp` (供热改造), each with its own committed capacity u, output g and start-ups su [GW]
-(shut-downs are sd = su - (u - u[prev]) >= 0, not a variable of their own); energy-saving (节能降碳改造) lowers the heat rate of the output `g_es`
-of retrofitted units, which are loaded first inside the cluster.
+`chp` (供热改造), each with its own committed capacity u, output g and start-ups su [GW];
+shut-downs are the expression sd = su - (u - u[prev]), kept >= 0 by commit_change.
+Energy-saving (节能降碳改造) lowers the heat rate of the output `g_es` of retrofitted units,
+which are loaded first inside the cluster.
 
     rcap[k,c,z,p] = existing_k + sum_{b alive} retro[k,c,z,b]        (retro_cap_def)
     inserv[k,c,z,p] <= rcap[k,c,z,p]                                  (retro_in_service)
