@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xarray as xr
+from test_core import balance_residual
 from typer.testing import CliRunner
 
 from cases import base, daily, series, write_case
@@ -88,6 +89,7 @@ def test_cli_writes_the_hourly_check(tmp_path: Path) -> None:
     with xr.open_dataset(tmp_path / "out" / "hourly_check.nc") as ds:
         assert ds.attrs["time_mode"] == "hourly_check" and ds.sizes["time"] == H
         assert ds.generation.attrs["units"] == "MW"
+        assert balance_residual(ds) < 1e-6  # every hour of the year balances, re-derived
 
 
 def test_the_plans_carbon_peak_is_priced_in_the_check(tmp_path: Path) -> None:
