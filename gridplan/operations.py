@@ -19,8 +19,8 @@ fixed, the periods separate, and the year is cut into chronological windows of `
         objective += sum_p W[p] * (price_co2[p] * emissions[p] + price_coal[p] * coal[p])
 
 Results of the year: hourly series are the windows' series in order (weight 1 h each); annual
-values (units ending in /yr, and costs in CNY) are sum_k |H_k| / 8760 * value_k; capacities are
-the plan's. Windows cannot move energy or budgets to one another, so a window's cost is at least
+values (units ending in /yr, and costs in CNY) are sum_k |H_k| / 8760 * value_k; capacities and
+investment costs are the plan's. Windows cannot move energy or budgets to one another, so a window's cost is at least
 that of one 8,760-hour dispatch of the same fleet and prices.
 """
 
@@ -181,19 +181,19 @@ def combine(parts: list[xr.Dataset]) -> xr.Dataset:
 def hourly_check(
     inputs: Inputs,
     values: Values,
+    plan: xr.Dataset,
     progress: Progress | None = None,
     workers: int | None = None,
-    prices: Prices | None = None,
 ) -> xr.Dataset:
-    """The plan's fleet operated over every hour of every period (module docstring); `prices`
-    (see target_prices) stand for the plan's CO2 and coal targets."""
+    """The plan's fleet (`values`, from `capacities`) operated over every hour of every period
+    (module docstring); `plan` gives the target prices and the investment costs."""
     t0 = time.perf_counter()
     spec = inputs.scenario.hourly_check
     chk = without_targets(inputs)
     if chk.scenario.solver.method == "choose":  # dispatch windows: dual simplex (model/performance.md)
         chk.scenario.solver.method = "simplex"
     hours = windows(spec.window_days)
-    prices = prices or {}
+    prices = target_prices(inputs, plan)
     jobs = [(chk, values, p, h, prices) for p in chk.scenario.periods for h in hours]
     n = workers if workers is not None else (spec.workers or os.cpu_count() or 1)
     k = len(hours)
@@ -214,6 +214,9 @@ def hourly_check(
         collect(map(_window_job, jobs))
     years = [combine(results[i * k : (i + 1) * k]) for i in range(len(chk.scenario.periods))]
     ds = xr.concat(years, dim="period", data_vars="minimal", coords="minimal", compat="override")
+    if "investment" in ds["component"].values:  # a one-period window knows only its period's builds
+        for name in ("cost", "cost_annual"):
+            ds[name].loc[{"component": "investment"}] = plan[name].sel(component="investment")
     seconds = time.perf_counter() - t0
     if progress is not None:
         progress("check", seconds)

@@ -208,6 +208,6 @@ def run_with_check(
     ds.attrs["seconds_load"] = round(seconds, 3)
     if not (check and inputs.scenario.hourly_check.enabled):
         return ds, None
-    from gridplan.operations import capacities, hourly_check, target_prices
+    from gridplan.operations import capacities, hourly_check
 
-    return ds, hourly_check(inputs, capacities(m), progress, prices=target_prices(inputs, ds))
+    return ds, hourly_check(inputs, capacities(m), ds, progress)
