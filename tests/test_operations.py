@@ -61,7 +61,9 @@ def test_check_reproduces_a_full_year_plan(tmp_path: Path) -> None:
     for name in ("generation", "storage_discharge", "unserved"):
         np.testing.assert_allclose(check[name].values, plan[name].values, atol=1e-4)
     np.testing.assert_allclose(check.cost_annual.values, plan.cost_annual.values, rtol=1e-6, atol=1.0)
-    np.testing.assert_allclose(check.cost.values, plan.cost.values, rtol=1e-6, atol=1.0)  # present values [CNY]
+    np.testing.assert_allclose(
+        check.cost.values, plan.cost.values, rtol=1e-6, atol=1.0
+    )  # present values [CNY]
     xr.testing.assert_allclose(check.capacity, plan.capacity)
 
 
