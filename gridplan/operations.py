@@ -86,7 +86,8 @@ def fix_capacities(m: pyo.ConcreteModel, values: Values) -> None:
 
 
 def windows(days: int) -> list[np.ndarray]:
-    """Hours of the year in chronological windows of `days` whole days (the last may be longer)."""
+    """Hours of the year in chronological windows of `days` whole days (365 days do not divide
+    evenly: the first windows take a day more)."""
     n = max(1, DAYS // days)
     return [np.arange(d[0] * 24, d[-1] * 24 + 24) for d in np.array_split(np.arange(DAYS), n)]
 
@@ -100,6 +101,7 @@ def window_time(hours: np.ndarray) -> Time:
 
 
 def without_targets(inputs: Inputs) -> Inputs:
+    """The case with every plan target switched off (a copy)."""
     s = inputs.scenario.model_copy(deep=True)
     for t in s.targets.values():
         t.enabled = False
