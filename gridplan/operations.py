@@ -132,13 +132,13 @@ def target_prices(inputs: Inputs, plan: xr.Dataset) -> Prices:
 
 
 def solve_window(
-    inputs: Inputs, values: Values, period: int, hours: np.ndarray, prices: Prices | None = None
+    inputs: Inputs, values: Values, prices: Prices, period: int, hours: np.ndarray
 ) -> xr.Dataset:
     """Operation of one window of one period with the plan's capacities fixed."""
     steps = window_time(hours)
     m, ctx = build(inputs, steps, [period])
     fix_capacities(m, values)
-    co2, coal = (prices or {}).get(period, (0.0, 0.0))
+    co2, coal = prices.get(period, (0.0, 0.0))
     if co2 or coal:  # CNY/t = MCNY/Mt: W [yr] * price * Mt/yr
         m.objective.expr += float(ctx.W[0]) * (co2 * ctx.emissions[period] + coal * ctx.coal[period])
     sol = solve(m, inputs.scenario.solver)
@@ -153,8 +153,18 @@ def solve_window(
     return ds.drop_vars([v for v in DROPPED if v in ds.variables])
 
 
-def _window_job(args: tuple[Inputs, Values, int, np.ndarray, Prices]) -> xr.Dataset:
-    return solve_window(*args)
+_SHARED: tuple[Inputs, Values, Prices] | None = None  # what every window of a check shares
+
+
+def _share(*shared: Any) -> None:
+    """Process-pool initializer: the case, the plan's capacities and prices, sent once per worker."""
+    global _SHARED
+    _SHARED = shared  # type: ignore[assignment]
+
+
+def _window_job(job: tuple[int, np.ndarray]) -> xr.Dataset:
+    assert _SHARED is not None
+    return solve_window(*_SHARED, *job)
 
 
 def combine(parts: list[xr.Dataset]) -> xr.Dataset:
@@ -185,7 +195,6 @@ def hourly_check(
     values: Values,
     plan: xr.Dataset,
     progress: Progress | None = None,
-    workers: int | None = None,
 ) -> xr.Dataset:
     """The plan's fleet (`values`, from `capacities`) operated over every hour of every period
     (module docstring); `plan` gives the target prices and the investment costs."""
@@ -196,8 +205,8 @@ def hourly_check(
         chk.scenario.solver.method = "simplex"
     hours = windows(spec.window_days)
     prices = target_prices(inputs, plan)
-    jobs = [(chk, values, p, h, prices) for p in chk.scenario.periods for h in hours]
-    n = workers if workers is not None else (spec.workers or os.cpu_count() or 1)
+    jobs = [(p, h) for p in chk.scenario.periods for h in hours]
+    n = spec.workers or os.cpu_count() or 1
     k = len(hours)
     results: list[xr.Dataset] = []
 
@@ -210,9 +219,15 @@ def hourly_check(
     if n > 1:
         chk.scenario.solver.threads = chk.scenario.solver.threads or 1  # one core per window
         # spawn, not fork: the parent holds HiGHS's thread pool, which a forked child must not inherit
-        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=n,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_share,
+            initargs=(chk, values, prices),
+        ) as pool:
             collect(pool.map(_window_job, jobs))
     else:
+        _share(chk, values, prices)
         collect(map(_window_job, jobs))
     years = [combine(results[i * k : (i + 1) * k]) for i in range(len(chk.scenario.periods))]
     ds = xr.concat(years, dim="period", data_vars="minimal", coords="minimal", compat="override")
