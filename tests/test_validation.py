@@ -4,6 +4,7 @@ corruptions (hypothesis) that give clean errors, never a traceback."""
 
 from __future__ import annotations
 
+import atexit
 import io
 import shutil
 import tempfile
@@ -797,10 +798,13 @@ TEMPLATE: dict[str, Path] = {}
 
 
 def fresh() -> Path:
-    """A fresh copy of the tiny case in a new temporary folder."""
+    """A fresh copy of the tiny case in a new folder under one temporary root, removed at exit."""
     if "dir" not in TEMPLATE:
-        TEMPLATE["dir"] = write_tiny(Path(tempfile.mkdtemp(prefix="gridplan-tiny-")))
-    d = Path(tempfile.mkdtemp(prefix="gridplan-bad-"))
+        root = Path(tempfile.mkdtemp(prefix="gridplan-bad-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+        TEMPLATE["root"] = root
+        TEMPLATE["dir"] = write_tiny(root / "tiny")
+    d = Path(tempfile.mkdtemp(dir=TEMPLATE["root"]))
     shutil.copytree(TEMPLATE["dir"], d, dirs_exist_ok=True)
     return d
 
