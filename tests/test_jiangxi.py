@@ -6,9 +6,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from test_core import balance_residual
 
 from gridplan.inputs import load
 from gridplan.lp.build import build
+from gridplan.pipeline import solve_inputs
 from gridplan.timeseries import select
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +68,22 @@ def test_variants_differ_from_the_base_case_in_a_few_lines() -> None:
     assert not any(t.enabled for t in no.targets.values())
     full = load(ROOT / "inputs" / "full-year.yaml").scenario
     assert full.hourly_check.enabled and full.time.mode == "tsam"
+
+
+def test_base_case_on_one_typical_day_regression() -> None:
+    """The Jiangxi case on one typical day without extreme days (about 20 s): a regression value for
+    the objective (any change of data or model shows here), every plan target met, every step
+    balanced when re-derived from the results, and the cost table adding up to the objective."""
+    inputs = load(CASE)
+    inputs.scenario.time.days = 1
+    inputs.scenario.time.extreme_periods = []
+    ds = solve_inputs(inputs)
+    assert ds.attrs["optimal"] == 1
+    assert ds.attrs["objective"] == pytest.approx(602_226_290_216, rel=1e-6)  # CNY, present value
+    assert float(ds.cost.sum()) == pytest.approx(ds.attrs["objective"], rel=1e-9)
+    assert float(ds.target_shortfall.fillna(0).max()) <= 1e-6
+    assert float(ds.target_achieved.sel(target="pumped_hydro_2030", period=2030)) == pytest.approx(
+        10_000, abs=1e-3
+    )
+    assert float(ds.target_achieved.sel(target="wind_solar_2030", period=2030)) >= 60_000
+    assert balance_residual(ds) < 1e-3  # MW
