@@ -54,12 +54,10 @@ def summary(ds: xr.Dataset) -> str:
         for name, row in df.iterrows():
             lines.append(f"  {name:<28}" + "".join(f"{p}: {v:>10,.0f}  " for p, v in row.items()))
     for p in ds["period"].values:
-        uns = float((ds["unserved"].sel(period=p).sum("zone") * ds["weight"]).sum())
-        cur = float(ds["curtailed_energy"].sel(period=p).sum())
+        y = _year(ds, p)
         lines.append(
-            f"{p}: emissions {float(ds['emissions'].sel(period=p)) / 1e6:,.2f} MtCO2/yr, "
-            f"coal {float(ds['coal_use'].sel(period=p)) / 1e6:,.2f} Mtce/yr, "
-            f"curtailed {cur / 1e6:,.3f} TWh/yr, unserved {uns:,.1f} MWh/yr"
+            f"{p}: emissions {y['emissions']:,.2f} MtCO2/yr, coal {y['coal']:,.2f} Mtce/yr, "
+            f"curtailed {y['curtailed']:,.3f} TWh/yr, unserved {y['unserved'] * 1e6:,.1f} MWh/yr"
         )
     if ds.sizes.get("target", 0):
         lines.append("plan targets (required / achieved / shadow price):")
