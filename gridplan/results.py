@@ -408,8 +408,8 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
             i = (j, Z.index(z), G.index(c))
             eq = float(ds["energy"].values[i]) + loss * float((heat.get((p, z, c), np.zeros(T)) * w).sum())
             saved = 0.0
-            if (c, z, p, 0) in m.es_gen:
-                saved = dhr * float((_series(m.es_gen, (c, z, p), T) * GW * w).sum())
+            if (c, z, p, 0) in m.non_es_gen:  # energy-saved output: all but non_es_gen
+                saved = dhr * (eq - float((_series(m.non_es_gen, (c, z, p), T) * GW * w).sum()))
             fuel[i] = hr[j] * eq - saved
             co2[i] = fuel[i] * (f.co2 if f else 0.0)
             coal[i] = fuel[i] if f and f.coal else 0.0

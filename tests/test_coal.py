@@ -115,3 +115,31 @@ def test_commitment_off_is_a_plain_capacity_limit(tmp_path: Path) -> None:
     ds = gridplan.run(write_case(tmp_path, sc, {"sun.csv": series(z=NOON)}))
     assert float(ds.curtailed_energy.sum()) == pytest.approx(0.0, abs=1e-4)
     assert ds.attrs["objective"] == pytest.approx(19 * 100.0 * 365 * 300.0, rel=1e-7)
+
+
+def test_partly_flexible_cluster_commits_flexible_units_first(tmp_path: Path) -> None:
+    """100 MW kept committed, 40 MW of it flexibility-retrofitted (min 0.3, ramp 0.6 against 0.5, 0.2).
+    Flexible units first: the cluster's minimum is 0.5*60 + 0.3*40 = 42 MW and its ramp
+    0.2*60 + 0.6*40 = 36 MW/h, not 30 and 60 (all flexible) nor 50 and 20 (none). Load 50 MW
+    (free sun of 50 MW at 06-10h) then 100 MW from 12h: coal 50, 42 (06-10h), 50 (11h, to ramp),
+    86 (12h), 100, 86 (23h, to come down to 50), gas at 1000 CNY/MWh fills 14 MW at 12h and 23h."""
+    flex = {"flexibility": {"capex": 0.0, "min_stable": 0.3, "ramp": 0.6, "existing": 40.0, "build_max": 0}}
+    load = np.array([50.0] * 12 + [100.0] * 12)
+    sun = np.array([0.0] * 6 + [1.0] * 5 + [0.0] * 13)
+    sc = base(
+        np.tile(load, 365),
+        profiles={"sun": "sun.csv"},
+        technologies={
+            "coal": coal(retrofits=flex, commitment={"min_stable": 0.5, "ramp": 0.2, "startup_cost": 1e6}),
+            "gas": {"kind": "thermal", "vom": 1000.0, "existing": 100.0},
+            "pv": {"kind": "variable", "profile": "sun", "existing": 50.0},
+        },
+    )
+    ds = gridplan.run(write_case(tmp_path, sc, {"sun.csv": series(z=np.tile(sun, 365))}))
+    day = ds.generation.sel(period=2025, zone="z").isel(time=slice(24, 48))
+    want = [50.0] * 6 + [42.0] * 5 + [50.0, 86.0] + [100.0] * 10 + [86.0]
+    np.testing.assert_allclose(day.sel(tech="coal").values, want, atol=1e-5)
+    coal_mwh, gas_mwh = sum(want), 1800.0 - sum(want) - 5 * 8.0
+    assert gas_mwh == pytest.approx(28.0)
+    assert ds.attrs["objective"] == pytest.approx(365 * (coal_mwh * 300.0 + gas_mwh * 1000.0), rel=1e-7)
+    assert float(ds.curtailed_energy.sum()) == pytest.approx(365 * 5 * 42.0, rel=1e-6)

@@ -384,6 +384,18 @@ CATALOGUE = [
         "150..600 gce/kWh",
     ),
     Bad(
+        "flexibility retrofit raises the minimum",
+        sub(
+            "build_max: 100\n",
+            "build_max: 100\n    commitment: {min_stable: 0.4}\n"
+            "    retrofits: {flexibility: {capex: 100, min_stable: 0.5}}\n",
+        ),
+        "scenario.yaml",
+        "technologies.coal.retrofits.flexibility.min_stable",
+        None,
+        "expected at most the unretrofitted commitment.min_stable 0.4",
+    ),
+    Bad(
         "fuel price per kgce",
         sub("price: 1000", "price: 1.0"),
         "scenario.yaml",

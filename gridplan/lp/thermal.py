@@ -1,24 +1,29 @@
 """Thermal clusters with linearised commitment and 三改联动 retrofits (see model/formulation.md).
 
-A cluster c in zone z splits into parts j: `base` (not retrofitted), `flex` (灵活性改造) and
-`chp` (供热改造), each with its own committed capacity u, output g and start-ups su [GW];
-shut-downs are the expression sd = su - (u - u[prev]), kept >= 0 by commit_change.
-Energy-saving (节能降碳改造) lowers the heat rate of the output `g_es` of retrofitted units,
-which are loaded first inside the cluster.
+A cluster c in zone z splits into parts j: `base` (condensing units, flexibility-retrofitted
+(灵活性改造) ones committed first) and `chp` (供热改造), each with its own committed capacity u,
+output g and start-ups su [GW]; shut-downs are the expression sd = su - (u - u[prev]), kept >= 0
+by commit_change. Kf = inserv[flex] is the flexible share of the base part, lo/r the minimum and
+ramp of its units (b: not retrofitted, f: flexible). Energy-saving (节能降碳改造) lowers the heat
+rate of retrofitted units, which are loaded first inside the cluster; `non_es_gen` is the output
+of the others.
 
     rcap[k,c,z,p] = existing_k + sum_{b alive} retro[k,c,z,b]        (retro_cap_def)
     inserv[k,c,z,p] <= rcap[k,c,z,p]                                  (retro_in_service)
     inserv[flex] + inserv[chp] <= cap[c,z,p];  inserv[es] <= cap       (retro_parts, retro_es_max)
-    K[base] = cap - inserv[flex] - inserv[chp];  K[flex] = inserv[flex];  K[chp] = inserv[chp]
+    K[base] = cap - inserv[chp];  K[chp] = inserv[chp]
     u[j,t] <= K[j]                                                     (commit_max)
     g[j,t] + loss * h[t] <= u[j,t];  g[j,t] >= min_j * u[j,t]          (out_max, out_min)
+    g[base,t] >= lo_b * u[base,t] - (lo_b - lo_f) * Kf                 (out_min_stack)
     su[j,t] >= u[j,t] - u[j,prev t]   (sd >= 0)                        (commit_change)
     g[t] - g[prev] <= ramp (u - su) + max(min, ramp) su - min sd       (ramp_up)
     g[prev] - g[t] <= ramp (u - su) - min su + max(min, ramp) sd       (ramp_down)
+    the same with lo_b, r_b plus (r_f - r_b) * Kf for the base part    (ramp_up_stack, ramp_down_stack)
     h[t] <= ratio * g[chp,t]                                           (chp_heat_max)
-    g_es[t] <= sum_j (g[j,t] + loss * h[t]);  g_es[t] <= inserv[es]    (es_output_max, es_cap_max)
-    fuel [tce] = hr * (sum_j g + loss * h) - dhr * g_es                (fuel, emissions, coal)
+    non_es_gen[t] >= sum_j (g[j,t] + loss * h[t]) - inserv[es]         (non_es_min)
+    fuel [tce] = (hr - dhr) * (sum_j g + loss * h) + dhr * non_es_gen  (fuel, emissions, coal)
     sum chp h[c,z,t] + boiler[z,t] = heat_demand[z,t]                  (heat_balance)
+In out_min and ramp_* the base part uses the flexible units' min and ramp when it has them.
 Without commitment a part's u is its capacity K (no start-ups, no minimum).
 """
 
@@ -46,16 +51,23 @@ def commits(t: Technology) -> bool:
 
 def parts_of(t: Technology) -> list[str]:
     r = t.retrofits
-    return ["base"] + [k for k in ("flex", "chp") if r is not None and getattr(r, FIELDS[k]) is not None]
+    return ["base"] + (["chp"] if r is not None and r.heating is not None else [])
+
+
+def flex_params(t: Technology) -> tuple[float, float] | None:
+    """(minimum stable output, ramp) of flexibility-retrofitted units; None without them."""
+    r = t.retrofits
+    if r is None or r.flexibility is None or not commits(t):
+        return None
+    return r.flexibility.min_stable, r.flexibility.ramp
 
 
 def part_params(t: Technology, part: str) -> tuple[float, float]:
-    """(minimum stable output, ramp) of one part, as shares of committed capacity per hour."""
+    """(minimum stable output, ramp) of the units of one part that are not retrofitted for
+    flexibility, as shares of committed capacity per hour."""
     c = t.commitment
     base = (c.min_stable, c.ramp) if c is not None and c.enabled else (0.0, 1.0)
     r = t.retrofits
-    if part == "flex" and r is not None and r.flexibility is not None and c is not None and c.enabled:
-        return r.flexibility.min_stable, r.flexibility.ramp
     if part == "chp" and r is not None and r.heating is not None and c is not None and c.enabled:
         return (r.heating.min_stable if r.heating.min_stable is not None else base[0]), base[1]
     return base
@@ -118,7 +130,7 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
 
     def K(j: str, c: str, z: str, p: int) -> Any:
         if j == "base":
-            return cap[c, z, p] - sum(ins[k, c, z, p] for k in ("flex", "chp") if (k, c, z) in has)
+            return cap[c, z, p] - (ins["chp", c, z, p] if ("chp", c, z) in has else 0.0)
         return ins[j, c, z, p]
 
     # --- operation ---
@@ -132,8 +144,8 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     chp = [(c, z, p, t) for j, c, z in parts if j == "chp" for p in P for t in T]
     m.chp_heat = pyo.Var(chp, domain=pyo.NonNegativeReals)
     es_items = [(c, z, p, t) for c, z in items if ("es", c, z) in has for p in P for t in T]
-    m.es_gen = pyo.Var(es_items, domain=pyo.NonNegativeReals)
-    g, u, su, h, ges = m.th_gen, m.th_commit, m.th_startup, m.chp_heat, m.es_gen
+    m.non_es_gen = pyo.Var(es_items, domain=pyo.NonNegativeReals)
+    g, u, su, h, rest = m.th_gen, m.th_commit, m.th_startup, m.chp_heat, m.non_es_gen
     cset = set(committed)
     loss = {
         c: (t.retrofits.heating.power_loss if t.retrofits and t.retrofits.heating else 0.0)
@@ -150,28 +162,50 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     m.out_max = pyo.Constraint(
         idx, rule=lambda _m, j, c, z, p, t: g[j, c, z, p, t] + heat_term(j, c, z, p, t) <= ucap(j, c, z, p, t)
     )
-    mins = {x: part_params(techs[x[1]], x[0]) for x in parts}
+    own = {x: part_params(techs[x[1]], x[0]) for x in parts}
+    # the base part with flexible units: they are committed first, so its least minimum and
+    # fastest ramp are theirs (out_min, ramp_*), its units' own hold beyond Kf (*_stack)
+    flex = {x: fp for x in committed if x[0] == "base" and (fp := flex_params(techs[x[1]])) is not None}
+    mins = {x: flex.get(x, own[x]) for x in parts}
     m.out_min = pyo.Constraint(
         [k for k in cidx if mins[k[:3]][0] > 0],
         rule=lambda _m, j, c, z, p, t: g[j, c, z, p, t] >= mins[j, c, z][0] * u[j, c, z, p, t],
+    )
+
+    def kf(c: str, z: str, p: int) -> Any:
+        return ins["flex", c, z, p]
+
+    m.out_min_stack = pyo.Constraint(
+        [k for k in cidx if k[:3] in flex and own[k[:3]][0] > flex[k[:3]][0]],
+        rule=lambda _m, j, c, z, p, t: (
+            g[j, c, z, p, t]
+            >= own[j, c, z][0] * u[j, c, z, p, t] - (own[j, c, z][0] - flex[j, c, z][0]) * kf(c, z, p)
+        ),
     )
     prev = ctx.time.prev()
     m.commit_change = pyo.Constraint(
         cidx,
         rule=lambda _m, j, c, z, p, t: su[j, c, z, p, t] >= u[j, c, z, p, t] - u[j, c, z, p, int(prev[t])],
     )
-    ramped = [k for k in cidx if mins[k[:3]][1] < 1.0]
 
-    def ramp(_m: pyo.ConcreteModel, j: str, c: str, z: str, p: int, t: int, up: bool) -> Any:
-        lo, r = mins[j, c, z]
-        k, kp = (j, c, z, p, t), (j, c, z, p, int(prev[t]))
+    def ramp(k: tuple[Any, ...], up: bool, lo: float, r: float, extra: Any) -> Any:
+        kp = (*k[:4], int(prev[k[4]]))
         d = g[k] - g[kp] if up else g[kp] - g[k]
         hi = max(lo, r)
         sd = su[k] - u[k] + u[kp]  # shut-downs
-        return d <= r * (u[k] - su[k]) + (hi * su[k] - lo * sd if up else -lo * su[k] + hi * sd)
+        return d <= r * (u[k] - su[k]) + (hi * su[k] - lo * sd if up else -lo * su[k] + hi * sd) + extra
 
-    m.ramp_up = pyo.Constraint(ramped, rule=lambda _m, j, c, z, p, t: ramp(_m, j, c, z, p, t, True))
-    m.ramp_down = pyo.Constraint(ramped, rule=lambda _m, j, c, z, p, t: ramp(_m, j, c, z, p, t, False))
+    ramped = [k for k in cidx if mins[k[:3]][1] < 1.0]
+    m.ramp_up = pyo.Constraint(ramped, rule=lambda _m, *k: ramp(k, True, *mins[k[:3]], 0.0))
+    m.ramp_down = pyo.Constraint(ramped, rule=lambda _m, *k: ramp(k, False, *mins[k[:3]], 0.0))
+
+    def stack(k: tuple[Any, ...], up: bool) -> Any:
+        (lo, r), rf = own[k[:3]], flex[k[:3]][1]
+        return ramp(k, up, lo, r, (rf - r) * kf(k[1], k[2], k[3]))
+
+    stacked = [k for k in cidx if k[:3] in flex and own[k[:3]][1] < 1.0]
+    m.ramp_up_stack = pyo.Constraint(stacked, rule=lambda _m, *k: stack(k, True))
+    m.ramp_down_stack = pyo.Constraint(stacked, rule=lambda _m, *k: stack(k, False))
     ratio = {
         c: (t.retrofits.heating.heat_ratio_max if t.retrofits and t.retrofits.heating else 0.0)
         for c, t in techs.items()
@@ -184,10 +218,9 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         """Condensing-equivalent output of the cluster: sum_j g + loss * h."""
         return sum(g[j, c, z, p, t] + heat_term(j, c, z, p, t) for j in parts_of(techs[c]))
 
-    m.es_output_max = pyo.Constraint(
-        es_items, rule=lambda _m, c, z, p, t: ges[c, z, p, t] <= equiv(c, z, p, t)
+    m.non_es_min = pyo.Constraint(
+        es_items, rule=lambda _m, c, z, p, t: rest[c, z, p, t] >= equiv(c, z, p, t) - ins["es", c, z, p]
     )
-    m.es_cap_max = pyo.Constraint(es_items, rule=lambda _m, c, z, p, t: ges[c, z, p, t] <= ins["es", c, z, p])
     _heat(ctx, m, chp)
     # --- balance, costs, fuel ---
     for c, z in items:
@@ -205,8 +238,8 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         for jp, p in enumerate(P):
             out = sum(ctx.annual(g, (j, c, z, p)) for j in parts_of(t_))  # GWh/yr
             eq = out + (loss[c] * ctx.annual(h, (c, z, p)) if "chp" in parts_of(t_) else 0.0)
-            saved = dhr * ctx.annual(ges, (c, z, p)) if ("es", c, z) in has else 0.0
-            tce = float(hr[jp]) * eq - saved  # kt... GWh * tce/MWh = ktce
+            saved = dhr * (eq - ctx.annual(rest, (c, z, p))) if ("es", c, z) in has else 0.0
+            tce = float(hr[jp]) * eq - saved  # GWh * tce/MWh = ktce
             for j in parts_of(t_):
                 ctx.add_balance(z, p, 1.0, g, (j, c, z, p))
             ctx.capacity[(c, z, p)] = cap[c, z, p]
