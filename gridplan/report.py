@@ -18,8 +18,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -31,6 +29,7 @@ import typer
 import xarray as xr
 from plotly.subplots import make_subplots
 
+from gridplan.atomic import write_text
 from gridplan.i18n import Names, axis, check_lang, date_label, per_year, scale, status_name, text, unit_name
 
 PLOT_POINTS = 500  # samples of a price duration curve longer than this
@@ -2265,27 +2264,12 @@ def _facts(ds: xr.Dataset, lang: str) -> list[str]:
     return out
 
 
-def _atomic_write(path: Path, content: str) -> Path:
-    """Write text to a temporary file in the target folder, then rename it over `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_report(ds: xr.Dataset, path: str | Path, lang: str = "en") -> Path:
     """Write the report of one run as a self-contained HTML file (atomically); returns the path."""
     lang = check_lang(lang)
     ds = split(ds)[0]
     title = text("report_title", lang, name=ds.attrs.get("scenario", ""))
-    return _atomic_write(Path(path), page(title, _facts(ds, lang), figures(ds, lang), lang))
+    return write_text(Path(path), page(title, _facts(ds, lang), figures(ds, lang), lang))
 
 
 def write_compare(datasets: list[xr.Dataset], path: str | Path, lang: str = "en") -> Path:
@@ -2297,7 +2281,7 @@ def write_compare(datasets: list[xr.Dataset], path: str | Path, lang: str = "en"
         f"{lab}: {_money(float(d.attrs.get('objective', np.nan)), lang)} ({status_name(str(d.attrs.get('solver_status', '')), lang)})"
         for lab, d in zip(labels, flat, strict=True)
     ]
-    return _atomic_write(Path(path), page(text("compare", lang), facts, compare_figures(flat, lang), lang))
+    return write_text(Path(path), page(text("compare", lang), facts, compare_figures(flat, lang), lang))
 
 
 # ----------------------------------------------------------------------------- command line

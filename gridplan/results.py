@@ -8,8 +8,6 @@ signed as the cost of tightening the target by one unit.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from gridplan.aggregation import linked_soc_year
+from gridplan.atomic import replacing
 from gridplan.inputs import HOURS
 from gridplan.lp.demand import load_on_steps
 from gridplan.lp.generators import availability
@@ -488,21 +487,8 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: di
 
 
 def write(ds: xr.Dataset, path: str | Path) -> Path:
-    """Write NetCDF atomically: a temporary file in the same folder, then rename over `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; results are ordinary files
-    try:
-        enc = {v: {"zlib": True, "complevel": 4} for v in ds.data_vars if ds[v].dtype.kind == "f"}
+    """Write NetCDF atomically (gridplan/atomic.py)."""
+    enc = {v: {"zlib": True, "complevel": 4} for v in ds.data_vars if ds[v].dtype.kind == "f"}
+    with replacing(path) as tmp:
         ds.to_netcdf(tmp, engine="netcdf4", encoding=enc)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)

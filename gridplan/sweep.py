@@ -85,7 +85,6 @@ import math
 import os
 import socket
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -97,6 +96,7 @@ import typer
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from gridplan.atomic import replacing, write_text
 from gridplan.errors import GridplanError, InputError, Problem
 
 TIME_DIMS = ("time", "hour")
@@ -586,7 +586,7 @@ def prepare(sweep: Sweep, sc: Planned, folder: Path | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "scenario.yaml"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        _atomic_text(path, text)
+        write_text(path, text)
     return path
 
 
@@ -601,16 +601,8 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 # files
 
 
-def _atomic_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def _write_json(path: Path, data: Any) -> None:
-    _atomic_text(path, json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n")
+    write_text(path, json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n")
 
 
 def _log(folder: Path, event: str, **info: Any) -> None:
@@ -811,11 +803,8 @@ def solve_case(
     for k, v in timings.items():
         ds.attrs[f"seconds_{k}"] = round(v, 3)
     if save_reference is not None and simplex and sol.optimal and h.getBasis().valid:
-        save_reference.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".basis.", suffix=".tmp", dir=save_reference)
-        os.close(fd)
-        h.writeBasis(tmp)
-        os.replace(tmp, save_reference / "basis.bas")
+        with replacing(save_reference / "basis.bas") as tmp:
+            h.writeBasis(str(tmp))
         _write_json(
             save_reference / "reference.json",
             {"signature": sig, "objective": ds.attrs["objective"], "case": str(case)},
@@ -1646,7 +1635,7 @@ def sensitivity_html(sweep: Sweep, combined: Path, path: Path) -> Path:
         f"{html_mod.escape(sweep.name)}</title></head><body style='font-family:sans-serif'>"
         f"{head}{''.join(figs)}{table}</body></html>"
     )
-    _atomic_text(path, doc)
+    write_text(path, doc)
     return path
 
 
@@ -1854,7 +1843,7 @@ def _target_html(sweep: Sweep, table: Any, cap: Any, path: Path) -> Path:
         + cap.to_html(index=False, float_format=lambda v: f"{v:,.1f}")
         + "</body></html>"
     )
-    _atomic_text(path, doc)
+    write_text(path, doc)
     return path
 
 

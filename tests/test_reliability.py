@@ -272,6 +272,20 @@ def test_failure_inside_write_keeps_previous_and_cleans_up(
     assert [p.name for p in tmp_path.iterdir()] == ["results.nc"]
 
 
+def test_written_files_have_an_ordinary_mode(tmp_path: Path) -> None:
+    """results.nc, a report and a sweep's JSON are 0666 minus the umask (0644 under umask 022),
+    like any new file, not the 0600 of the temporary file they were written to."""
+    from gridplan.atomic import write_text
+
+    old = os.umask(0o022)
+    try:
+        paths = [previous(tmp_path)[0], write_text(tmp_path / "report.html", "<html></html>")]
+    finally:
+        os.umask(old)
+    assert [oct(p.stat().st_mode & 0o777) for p in paths] == ["0o644", "0o644"]
+    assert [p.name for p in sorted(tmp_path.iterdir())] == ["report.html", "results.nc"]
+
+
 @pytest.mark.parametrize("how", ["bad input", "infeasible", "time limit"])
 def test_failed_run_never_touches_results(tmp_path: Path, how: str) -> None:
     """A failed `gridplan run` leaves an existing results.nc byte for byte and creates none."""
