@@ -69,8 +69,9 @@ def summary(ds: xr.Dataset) -> str:
                 if req != req:  # NaN: not set in this period
                     continue
                 unit, pu = str(t["target_unit"].values), str(t["target_price_unit"].values)
+                ach = float(t["target_achieved"].sel(period=p))  # NaN: a share of nothing
                 lines.append(
-                    f"  {tgt} {zh} {p}: {req:,.4g} / {float(t['target_achieved'].sel(period=p)):,.4g} {unit}"
+                    f"  {tgt} {zh} {p}: {req:,.4g} / {'- (no energy to share)' if ach != ach else f'{ach:,.4g} {unit}'}"
                     f", {float(t['target_shadow_price'].sel(period=p)):,.4g} {pu}"
                     + (" (binds)" if bool(t["target_binds"].sel(period=p)) else "")
                     + (

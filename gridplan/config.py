@@ -58,8 +58,12 @@ class FlexibilityRetrofit(Strict):
     """灵活性改造: lower minimum stable output and faster ramps on the retrofitted part."""
 
     capex: Number = Field(ge=0, description="retrofit cost [CNY/kW]")
-    min_stable: Number = Field(ge=0, le=1, description="minimum stable output after retrofit [share]")
-    ramp: Number = Field(1.0, gt=0, le=1, description="ramp limit after retrofit [share per hour]")
+    min_stable: Number = Field(
+        ge=0, le=1, description="minimum stable output after retrofit, at most commitment.min_stable [share]"
+    )
+    ramp: Number = Field(
+        1.0, gt=0, le=1, description="ramp limit after retrofit, at least commitment.ramp [share per hour]"
+    )
     existing: PerZonePeriod = Field(0.0, description="capacity already retrofitted [MW]")
     build_max: PerZonePeriod = Field(INF, description="maximum retrofit per period [MW]")
     lifetime: Number = Field(15.0, gt=0, description="economic life [years]")

@@ -147,3 +147,21 @@ def test_infeasible_hard_targets_are_named(tmp_path: Path) -> None:
         gridplan.run(impossible(tmp_path, "hard"))
     assert e.value.exit_code == 3
     assert "re_min" in str(e.value) or "solar_max" in str(e.value)
+
+
+def test_share_of_no_energy_is_reported_as_such(tmp_path: Path) -> None:
+    """No new import channel can be built, so the renewable share of new channels is 0/0: NaN in
+    the results and '- (no energy to share)' in the run summary, never 'nan'."""
+    from data.tiny import SCENARIO, write_tiny
+
+    from gridplan.cli import summary
+
+    sc = SCENARIO.replace(
+        "  clean: {kind: non_fossil_share",
+        "  new_re: {kind: import_renewable_share, min: 0.5}\n  clean: {kind: non_fossil_share",
+    )
+    ds = gridplan.run(write_tiny(tmp_path, sc))
+    assert ds["target_achieved"].sel(target="new_re").isnull().all()
+    text = summary(ds)
+    assert "new_re  2030: 0.5 / - (no energy to share)" in text
+    assert "nan" not in text
