@@ -8,6 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# the process's umask, read once at import (reading it means setting it; doing that per write
+# would briefly give files created by other threads the wrong mode)
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 @contextmanager
 def replacing(path: str | Path) -> Iterator[Path]:
@@ -19,10 +24,8 @@ def replacing(path: str | Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
     try:
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         yield tmp
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())

@@ -273,16 +273,12 @@ def test_failure_inside_write_keeps_previous_and_cleans_up(
 
 
 def test_written_files_have_an_ordinary_mode(tmp_path: Path) -> None:
-    """results.nc, a report and a sweep's JSON are 0666 minus the umask (0644 under umask 022),
-    like any new file, not the 0600 of the temporary file they were written to."""
-    from gridplan.atomic import write_text
+    """results.nc and a report get 0666 minus the process's umask (0644 under the usual 022), like
+    any new file, not the 0600 of the temporary file they were written to."""
+    from gridplan.atomic import _UMASK, write_text
 
-    old = os.umask(0o022)
-    try:
-        paths = [previous(tmp_path)[0], write_text(tmp_path / "report.html", "<html></html>")]
-    finally:
-        os.umask(old)
-    assert [oct(p.stat().st_mode & 0o777) for p in paths] == ["0o644", "0o644"]
+    paths = [previous(tmp_path)[0], write_text(tmp_path / "report.html", "<html></html>")]
+    assert [p.stat().st_mode & 0o777 for p in paths] == [0o666 & ~_UMASK] * 2
     assert [p.name for p in sorted(tmp_path.iterdir())] == ["report.html", "results.nc"]
 
 
