@@ -1072,29 +1072,21 @@ def _check_numbers(s: Scenario, file: str, problems: list[Problem]) -> None:
     for n, t in s.technologies.items():
         fx, cm = (t.retrofits.flexibility if t.retrofits else None), t.commitment
         if fx is not None and cm is not None and cm.enabled:
-            f = f"technologies.{n}.retrofits.flexibility"
-            if fx.min_stable > cm.min_stable:
-                problems.append(
-                    Problem(
-                        file,
-                        f"{f}.min_stable",
-                        message=(
-                            f"found {fx.min_stable:g}; expected at most the unretrofitted "
-                            f"commitment.min_stable {cm.min_stable:g} (a flexibility retrofit lowers it)"
-                        ),
+            for key, bad, bound, verb in (
+                ("min_stable", fx.min_stable > cm.min_stable, "at most", "lowers"),
+                ("ramp", fx.ramp < cm.ramp, "at least", "raises"),
+            ):
+                if bad:
+                    problems.append(
+                        Problem(
+                            file,
+                            f"technologies.{n}.retrofits.flexibility.{key}",
+                            message=(
+                                f"found {getattr(fx, key):g}; expected {bound} the unretrofitted "
+                                f"commitment.{key} {getattr(cm, key):g} (a flexibility retrofit {verb} it)"
+                            ),
+                        )
                     )
-                )
-            if fx.ramp < cm.ramp:
-                problems.append(
-                    Problem(
-                        file,
-                        f"{f}.ramp",
-                        message=(
-                            f"found {fx.ramp:g}; expected at least the unretrofitted "
-                            f"commitment.ramp {cm.ramp:g} (a flexibility retrofit raises it)"
-                        ),
-                    )
-                )
         es = t.retrofits.energy_saving if t.retrofits else None
         hr = np.atleast_1d(
             np.array(
