@@ -342,7 +342,8 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
         for p in P:
             k = (p, z, c)
             if (j, c, z, p, 0) in m.th_commit:
-                commit[k] = commit.get(k, 0.0) + _series(m.th_commit, (j, c, z, p), T) * GW
+                u = np.array([pyo.value(m.th_commit[j, c, z, p, t]) for t in range(T)])  # K - offline
+                commit[k] = commit.get(k, 0.0) + u * GW
                 start[k] = start.get(k, 0.0) + _series(m.th_startup, (j, c, z, p), T) * GW
             if j == "chp":
                 heat[k] = _series(m.chp_heat, (c, z, p), T) * GW

@@ -2,20 +2,21 @@
 
 A cluster c in zone z splits into parts j: `base` (condensing units, flexibility-retrofitted
 (灵活性改造) ones committed first) and `chp` (供热改造), each with its own committed capacity u,
-output g and start-ups su [GW]; shut-downs are the expression sd = su - (u - u[prev]), kept >= 0
-by commit_change. Kf = inserv[flex] is the flexible share of the base part, lo/r the minimum and
-ramp of its units (b: not retrofitted, f: flexible). Energy-saving (节能降碳改造) lowers the heat
-rate of retrofitted units, which are loaded first inside the cluster; `non_es_gen` is the output
-of the others.
+output g and start-ups su [GW]. u is the expression K - offline (offline >= 0: the part's capacity
+not committed), so u <= K is a bound, not a row; shut-downs are the expression sd = su - (u -
+u[prev]), kept >= 0 by commit_change. Kf = inserv[flex] is the flexible share of the base part,
+lo/r the minimum and ramp of its units (b: not retrofitted, f: flexible). Energy-saving
+(节能降碳改造) lowers the heat rate of retrofitted units, which are loaded first inside the
+cluster; `non_es_gen` is the output of the others.
 
     rcap[k,c,z,p] = existing_k + sum_{b alive} retro[k,c,z,b]        (retro_cap_def)
     inserv[k,c,z,p] <= rcap[k,c,z,p]                                  (retro_in_service)
     inserv[flex] + inserv[chp] <= cap[c,z,p];  inserv[es] <= cap       (retro_parts, retro_es_max)
     K[base] = cap - inserv[chp];  K[chp] = inserv[chp]
-    u[j,t] <= K[j]                                                     (commit_max)
+    u[j,t] = K[j] - offline[j,t],  offline >= 0   (u >= 0 by out_max)   (th_commit)
     g[j,t] + loss * h[t] <= u[j,t];  g[j,t] >= min_j * u[j,t]          (out_max, out_min)
     g[base,t] >= lo_b * u[base,t] - (lo_b - lo_f) * Kf                 (out_min_stack)
-    su[j,t] >= u[j,t] - u[j,prev t]   (sd >= 0)                        (commit_change)
+    su[j,t] >= offline[j,prev t] - offline[j,t]   (sd >= 0)            (commit_change)
     g[t] - g[prev] <= ramp (u - su) + max(min, ramp) su - min sd       (ramp_up)
     g[prev] - g[t] <= ramp (u - su) - min su + max(min, ramp) sd       (ramp_down)
     the same with lo_b, r_b plus (r_f - r_b) * Kf for the base part    (ramp_up_stack, ramp_down_stack)
@@ -139,13 +140,16 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     idx = [(*x, p, t) for x in parts for p in P for t in T]
     cidx = [(*x, p, t) for x in committed for p in P for t in T]
     m.th_gen = pyo.Var(idx, domain=pyo.NonNegativeReals)
-    m.th_commit = pyo.Var(cidx, domain=pyo.NonNegativeReals)
+    m.th_offline = pyo.Var(cidx, domain=pyo.NonNegativeReals)
+    m.th_commit = pyo.Expression(
+        cidx, rule=lambda _m, j, c, z, p, t: K(j, c, z, p) - _m.th_offline[j, c, z, p, t]
+    )
     m.th_startup = pyo.Var(cidx, domain=pyo.NonNegativeReals)
     chp = [(c, z, p, t) for j, c, z in parts if j == "chp" for p in P for t in T]
     m.chp_heat = pyo.Var(chp, domain=pyo.NonNegativeReals)
     es_items = [(c, z, p, t) for c, z in items if ("es", c, z) in has for p in P for t in T]
     m.non_es_gen = pyo.Var(es_items, domain=pyo.NonNegativeReals)
-    g, u, su, h, rest = m.th_gen, m.th_commit, m.th_startup, m.chp_heat, m.non_es_gen
+    g, u, off, su, h, rest = m.th_gen, m.th_commit, m.th_offline, m.th_startup, m.chp_heat, m.non_es_gen
     cset = set(committed)
     loss = {
         c: (t.retrofits.heating.power_loss if t.retrofits and t.retrofits.heating else 0.0)
@@ -158,7 +162,6 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     def heat_term(j: str, c: str, z: str, p: int, t: int) -> Any:
         return loss[c] * h[c, z, p, t] if j == "chp" else 0.0
 
-    m.commit_max = pyo.Constraint(cidx, rule=lambda _m, j, c, z, p, t: u[j, c, z, p, t] <= K(j, c, z, p))
     m.out_max = pyo.Constraint(
         idx, rule=lambda _m, j, c, z, p, t: g[j, c, z, p, t] + heat_term(j, c, z, p, t) <= ucap(j, c, z, p, t)
     )
@@ -185,14 +188,16 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     prev = ctx.time.prev()
     m.commit_change = pyo.Constraint(
         cidx,
-        rule=lambda _m, j, c, z, p, t: su[j, c, z, p, t] >= u[j, c, z, p, t] - u[j, c, z, p, int(prev[t])],
+        rule=lambda _m, j, c, z, p, t: (
+            su[j, c, z, p, t] >= off[j, c, z, p, int(prev[t])] - off[j, c, z, p, t]
+        ),
     )
 
     def ramp(k: tuple[Any, ...], up: bool, lo: float, r: float, extra: Any) -> Any:
         kp = (*k[:4], int(prev[k[4]]))
         d = g[k] - g[kp] if up else g[kp] - g[k]
         hi = max(lo, r)
-        sd = su[k] - u[k] + u[kp]  # shut-downs
+        sd = su[k] + off[k] - off[kp]  # shut-downs: su - (u[k] - u[kp])
         return d <= r * (u[k] - su[k]) + (hi * su[k] - lo * sd if up else -lo * su[k] + hi * sd) + extra
 
     ramped = [k for k in cidx if mins[k[:3]][1] < 1.0]
