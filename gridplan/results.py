@@ -34,8 +34,9 @@ def _val(x: Any) -> float:
 
 
 def _series(var: Any, key: tuple[Any, ...], T: int) -> np.ndarray:
-    """Values of var[key + (t,)] over the time steps, as an array [T] (internal units)."""
-    return np.array([var[(*key, t)].value or 0.0 for t in range(T)])
+    """Values of var[key + (t,)] over the time steps, as an array [T] (internal units); var may be
+    an indexed variable or expression (th_commit = K - th_offline)."""
+    return np.array([pyo.value(var[(*key, t)], exception=False) or 0.0 for t in range(T)])
 
 
 def _grid(values: dict[tuple[Any, ...], Any], dims: Sequence[Sequence[Any]], tail: int = 0) -> np.ndarray:
@@ -342,8 +343,7 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
         for p in P:
             k = (p, z, c)
             if (j, c, z, p, 0) in m.th_commit:
-                u = np.array([pyo.value(m.th_commit[j, c, z, p, t]) for t in range(T)])  # K - offline
-                commit[k] = commit.get(k, 0.0) + u * GW
+                commit[k] = commit.get(k, 0.0) + _series(m.th_commit, (j, c, z, p), T) * GW
                 start[k] = start.get(k, 0.0) + _series(m.th_startup, (j, c, z, p), T) * GW
             if j == "chp":
                 heat[k] = _series(m.chp_heat, (c, z, p), T) * GW
