@@ -180,7 +180,15 @@ class ImportChannel(Strict):
     renewable_share: Number | None = Field(
         None, ge=0, le=1, description="declared renewable share, fixed [-]; None: chosen"
     )
+    renewable_profile: str | None = Field(
+        None,
+        description="sending-end renewable availability profile [p.u. of capacity], column = channel; "
+        "None: the renewable part is limited only by `profile` (a new channel gets a warning)",
+    )
     co2_intensity: Number = Field(0.0, ge=0, description="CO2 of non-renewable part [tCO2/MWh]")
+    counts_in_co2: bool = Field(
+        True, description="the non-renewable part's CO2 counts in the case's emissions (CO2 targets)"
+    )
     min_energy: PerPeriod = Field(0.0, description="minimum annual energy [MWh]")
     max_energy: PerPeriod = Field(INF, description="maximum annual energy [MWh]")
     new: bool = Field(False, description="a new channel (新建通道), subject to renewable-share targets")
@@ -237,6 +245,7 @@ class Heat(Strict):
 TargetKind = Literal[
     "capacity",
     "non_fossil_share",
+    "non_fossil_primary_share",
     "co2_cap",
     "co2_peak",
     "coal_cap",
@@ -258,11 +267,35 @@ class Target(Strict):
     min: PerPeriod | None = Field(
         None, description="lower bound by period [MW, share, tCO2 or tce by kind]; unlisted periods: none"
     )
-    max: PerPeriod | None = Field(None, description="upper bound by period [same units as min]")
+    max: PerPeriod | None = Field(
+        None, description="upper bound by period [same units as min]; co2_peak: the peak level [tCO2/yr]"
+    )
     basis: Literal["generation", "consumption"] = Field(
         "generation", description="non_fossil_share: of generation or of consumption"
     )
-    peak_year: int | None = Field(None, description="co2_peak: emissions after it stay below it")
+    peak_year: int | None = Field(
+        None, description="co2_peak: emissions peak no later than this year and never rise afterwards"
+    )
+    base_level: Number | None = Field(
+        None, ge=0, description="co2_peak: stated base emissions for the peak level [tCO2/yr]"
+    )
+    max_growth: Number | None = Field(
+        None, ge=0, description="co2_peak: peak level = base_level * (1 + max_growth) [share]"
+    )
+    pooled: bool = Field(
+        False,
+        description="import_renewable_share: one rule over all named channels instead of one per channel",
+    )
+    total_energy: PerPeriod | None = Field(
+        None, description="non_fossil_primary_share: stated total energy consumption [tce/yr]"
+    )
+    other_non_fossil: PerPeriod = Field(
+        0.0, description="non_fossil_primary_share: stated non-power non-fossil energy [tce/yr]"
+    )
+    coal_equivalent: PerPeriod = Field(
+        300.0,
+        description="non_fossil_primary_share: coal-equivalent of non-fossil electricity (发电煤耗法) [gce/kWh]",
+    )
     soft: bool | None = Field(None, description="allow a penalised shortfall; None: follow targets_mode")
     penalty: Number | None = Field(
         None,

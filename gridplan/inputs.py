@@ -989,6 +989,20 @@ def _check_refs(s: Scenario, file: str, problems: list[Problem]) -> None:
     for n, c in s.imports.items():
         need(c.zone, zones, f"imports.{n}.zone", "zone")
         need(c.profile, profiles, f"imports.{n}.profile", "profile")
+        need(c.renewable_profile, profiles, f"imports.{n}.renewable_profile", "profile")
+        if c.new and c.renewable_profile is None and c.renewable_share != 0:
+            problems.append(
+                Problem(
+                    file,
+                    f"imports.{n}.renewable_profile",
+                    severity=WARNING,
+                    message=(
+                        "a new channel without a sending-end renewable profile: its renewable energy is "
+                        "limited only by the channel's availability, hour by hour (renewable power at "
+                        "night); expected the sending region's wind/solar/hydro availability"
+                    ),
+                )
+            )
     groups = {g for t in s.technologies.values() for g in t.groups} | {
         g for st in s.storage.values() for g in st.groups
     }
@@ -998,15 +1012,25 @@ def _check_refs(s: Scenario, file: str, problems: list[Problem]) -> None:
             need(member, names, f"targets.{n}.technologies.{i}", "technology or group")
         need(tg.zone, zones, f"targets.{n}.zone", "zone")
         if tg.kind == "co2_peak":
-            if tg.peak_year is None:
-                problems.append(
-                    Problem(
-                        file, f"targets.{n}.peak_year", message="missing: a co2_peak target needs a peak_year"
-                    )
+            _check_peak(n, tg, file, problems)
+        elif tg.kind == "non_fossil_primary_share" and tg.total_energy is None:
+            problems.append(
+                Problem(
+                    file,
+                    f"targets.{n}.total_energy",
+                    message="missing: a non_fossil_primary_share target needs the stated total energy "
+                    "consumption [tce/yr] by period",
                 )
-            else:
-                need(str(tg.peak_year), [str(p) for p in s.periods], f"targets.{n}.peak_year", "period")
-        elif tg.min is None and tg.max is None:
+            )
+        if tg.kind != "co2_peak" and (tg.base_level is not None or tg.max_growth is not None):
+            problems.append(
+                Problem(
+                    file,
+                    f"targets.{n}.base_level",
+                    message=f"only co2_peak takes a base_level; found kind {tg.kind}",
+                )
+            )
+        if tg.kind != "co2_peak" and tg.min is None and tg.max is None:
             problems.append(Problem(file, f"targets.{n}", message="missing: a target needs 'min' or 'max'"))
         for bound in ("min", "max"):
             v = getattr(tg, bound)
@@ -1034,6 +1058,43 @@ def _check_refs(s: Scenario, file: str, problems: list[Problem]) -> None:
                 )
             elif not (y > 0 and math.isfinite(y)):
                 problems.append(Problem(file, f"period_years.{k}", message=f"found {y}; expected years > 0"))
+
+
+def _check_peak(n: str, tg: Target, file: str, problems: list[Problem]) -> None:
+    """co2_peak: a peak year, and a stated level (max, or base_level with max_growth), not both."""
+    if tg.peak_year is None:
+        problems.append(
+            Problem(file, f"targets.{n}.peak_year", message="missing: a co2_peak target needs a peak_year")
+        )
+    if tg.min is not None:
+        problems.append(
+            Problem(file, f"targets.{n}.min", message="a co2_peak target takes no min; its level is 'max'")
+        )
+    if tg.max is not None and tg.base_level is not None:
+        problems.append(
+            Problem(
+                file,
+                f"targets.{n}.base_level",
+                message="found both max and base_level; expected one peak level: max [tCO2/yr], or "
+                "base_level [tCO2/yr] with max_growth",
+            )
+        )
+    if tg.max_growth is not None and tg.base_level is None:
+        problems.append(
+            Problem(file, f"targets.{n}.max_growth", message="max_growth needs a base_level [tCO2/yr]")
+        )
+    if tg.max is None and tg.base_level is None:
+        problems.append(
+            Problem(
+                file,
+                f"targets.{n}",
+                severity=WARNING,
+                message=(
+                    "a carbon peak without a level can be met by raising the peak period's emissions; "
+                    "expected a peak level: max [tCO2/yr], or base_level with max_growth"
+                ),
+            )
+        )
 
 
 def _check_numbers(s: Scenario, file: str, problems: list[Problem]) -> None:
@@ -1104,7 +1165,13 @@ def _check_numbers(s: Scenario, file: str, problems: list[Problem]) -> None:
                     ),
                 )
             )
-    share_kinds = ("non_fossil_share", "coal_share", "import_renewable_share", "peak_response")
+    share_kinds = (
+        "non_fossil_share",
+        "non_fossil_primary_share",
+        "coal_share",
+        "import_renewable_share",
+        "peak_response",
+    )
     for n, tg in s.targets.items():
         share = tg.kind in share_kinds
         for b in ("min", "max"):
@@ -1501,7 +1568,11 @@ def _table_specs(
         used = any(isinstance(t, dict) and t.get("profile") == n for t in techs.values())
         cols = [
             *(zones if used else []),
-            *(str(c) for c, ch in chans.items() if isinstance(ch, dict) and ch.get("profile") == n),
+            *(
+                str(c)
+                for c, ch in chans.items()
+                if isinstance(ch, dict) and n in (ch.get("profile"), ch.get("renewable_profile"))
+            ),
         ]
         out.append((f"profiles.{n}", f"profiles.{n}", f, sorted(set(cols), key=cols.index), 0.0, 1.0, None))
     heat = data.get("heat")

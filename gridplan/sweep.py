@@ -1723,7 +1723,7 @@ def _target_table(sweep: Sweep, run: SweepRun, names: list[str]) -> tuple[Any, A
     for n in names:
         sid = scenario_id({f"targets.{n}.enabled": Setting(f"targets.{n}.enabled", "value", False)})
         assert sid in ids
-        labels = [str(t) for t in base["target"].values if str(t) == n or str(t) in (f"{n}_min", f"{n}_max")]
+        labels = [str(t) for t in base["target"].values if str(base["target_name"].sel(target=t).values) == n]
         row: dict[str, Any] = {
             "target": n,
             "name_zh": sweep.dump["targets"][n].get("name_zh", ""),

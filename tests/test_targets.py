@@ -150,8 +150,8 @@ def test_infeasible_hard_targets_are_named(tmp_path: Path) -> None:
 
 
 def test_share_of_no_energy_is_reported_as_such(tmp_path: Path) -> None:
-    """No new import channel can be built, so the renewable share of new channels is 0/0: NaN in
-    the results and '- (no energy to share)' in the run summary, never 'nan'."""
+    """The new import channel has no capacity, so its renewable share is 0/0: NaN in the results
+    and '- (no energy to share)' in the run summary, never 'nan'."""
     from data.tiny import SCENARIO, write_tiny
 
     from gridplan.cli import summary
@@ -159,9 +159,9 @@ def test_share_of_no_energy_is_reported_as_such(tmp_path: Path) -> None:
     sc = SCENARIO.replace(
         "  clean: {kind: non_fossil_share",
         "  new_re: {kind: import_renewable_share, min: 0.5}\n  clean: {kind: non_fossil_share",
-    )
+    ).replace("demand_response:", "  fj: {zone: a, capacity: 0, price: 300, new: true}\ndemand_response:")
     ds = gridplan.run(write_tiny(tmp_path, sc))
-    assert ds["target_achieved"].sel(target="new_re").isnull().all()
+    assert ds["target_achieved"].sel(target="new_re.fj").isnull().all()
     text = summary(ds)
-    assert "new_re  2030: 0.5 / - (no energy to share)" in text
+    assert "new_re.fj  2030: 0.5 / - (no energy to share)" in text
     assert "nan" not in text

@@ -6,6 +6,8 @@ Links (both directions, loss on the energy sent):
     balance[to]   += (1 - loss) * flow_fwd - flow_bwd
 Import channels (renewable and other energy kept apart, so shares can be required):
     imp_re[c,p,t] + imp_oth[c,p,t] <= avail[c,t] * cap[c,p]                     (import_max)
+    imp_re[c,p,t] <= avail_re[c,t] * cap[c,p]   with a sending-end renewable_profile (import_re_avail)
+    emissions[p] += co2_intensity_c * sum_t w imp_oth[c,p,t]                     (if counts_in_co2)
     sum_t w imp_re = share_c * sum_t w (imp_re + imp_oth)     if share declared (import_share_fixed)
     min_energy_c <= sum_t w (imp_re + imp_oth) <= max_energy_c                  (import_energy_min/max)
 """
@@ -79,6 +81,13 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     m.import_max = pyo.Constraint(
         idx, rule=lambda _m, c, p, t: re[c, p, t] + oth[c, p, t] <= float(avail[c][t]) * cap[c, p]
     )
+    sending = {
+        c: availability(ctx, ch.renewable_profile, c) for c, ch in chans.items() if ch.renewable_profile
+    }
+    m.import_re_avail = pyo.Constraint(
+        [(c, p, t) for c in sending for p in P for t in T],
+        rule=lambda _m, c, p, t: re[c, p, t] <= float(sending[c][t]) * cap[c, p],
+    )
     total = {(c, p): ctx.annual(re, (c, p)) + ctx.annual(oth, (c, p)) for c in chans for p in P}
     share = {c: ch.renewable_share for c, ch in chans.items() if ch.renewable_share is not None}
     fixed = [(c, p) for c in share for p in P]
@@ -113,6 +122,6 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
                 PER_MWH
                 * (float(price[j]) * ctx.annual(oth, (c, p)) + float(price_re[j]) * ctx.annual(re, (c, p))),
             )
-            if ch.co2_intensity:
+            if ch.co2_intensity and ch.counts_in_co2:
                 ctx.emissions[p] += ch.co2_intensity * MW * ctx.annual(oth, (c, p))
     ctx.info["import"] = list(chans)
