@@ -211,6 +211,21 @@ class DemandResponse(Strict):
     max_hours: Number = Field(INF, gt=0, description="full-capacity hours callable per year [h]")
     max_hours_day: Number = Field(24.0, gt=0, le=24, description="full-capacity hours per day [h]")
     shift_loss: Number = Field(0.0, ge=0, lt=1, description="shift: extra energy paid back [share]")
+    acts_on: str | None = Field(
+        None,
+        description=(
+            "load it acts on: a key of demand.components (e.g. ev_charging); reductions are then at"
+            " most that component's load each hour; unset: the whole zone load"
+        ),
+    )
+    payback_peak: Number = Field(
+        1.0,
+        ge=0,
+        description=(
+            "shift on a component: payback may raise the component's load up to this share of its"
+            " annual peak in the zone [p.u.]"
+        ),
+    )
 
 
 class Demand(Strict):

@@ -94,6 +94,8 @@ class Inputs:
     heat: dict[int, pd.DataFrame] = field(default_factory=dict)  # period -> hour x zone [MW_th]
     warnings: list[Problem] = field(default_factory=list)  # not fatal: unused files and columns
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)  # field path -> (YAML, line)
+    # demand.components: name -> period -> hour x zone [MW] (already included in `load`)
+    components: dict[str, dict[int, pd.DataFrame]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -986,6 +988,8 @@ def _check_refs(s: Scenario, file: str, problems: list[Problem]) -> None:
                     ),
                 )
             )
+    for n, r in s.demand_response.items():
+        need(r.acts_on, list(s.demand.components), f"demand_response.{n}.acts_on", "demand component")
     for n, c in s.imports.items():
         need(c.zone, zones, f"imports.{n}.zone", "zone")
         need(c.profile, profiles, f"imports.{n}.profile", "profile")
@@ -1715,6 +1719,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
     tables, files = _read_tables(data, file, problems)
     loads: dict[int, pd.DataFrame] = {}
     heat: dict[int, pd.DataFrame] = {}
+    comps: dict[str, dict[int, pd.DataFrame]] = {}
     profiles = {
         k.split(".", 1)[1]: df for k, df in tables.items() if k.startswith("profiles.") and df is not None
     }
@@ -1729,7 +1734,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
             _check_fleets(s, file, problems)
         tables_ok = all(df is not None for df in tables.values())
         if scenario_ok and tables_ok:
-            loads, heat = _build_loads(s, file, tables, problems)
+            loads, heat, comps = _build_loads(s, file, tables, problems)
         if scenario_ok:
             _check_targets(s, file, problems, loads or None)
             _check_imports(s, file, problems, profiles)
@@ -1748,18 +1753,21 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
         heat,
         [p for p in problems[n0:] if not p.is_error],
         locations,
+        comps,
     )
 
 
 def _build_loads(
     s: Scenario, file: str, tables: dict[str, pd.DataFrame | None], problems: list[Problem]
-) -> tuple[dict[int, pd.DataFrame], dict[int, pd.DataFrame]]:
-    """Hourly load [MW] per period (base shape scaled to annual_energy, plus components) and heat."""
+) -> tuple[dict[int, pd.DataFrame], dict[int, pd.DataFrame], dict[str, dict[int, pd.DataFrame]]]:
+    """Hourly load [MW] per period (base shape scaled to annual_energy, plus components), heat,
+    and each component's own hourly load per period."""
     zones, periods = list(s.zones), list(s.periods)
     base = tables["demand.file"]
     assert base is not None
     scratch: list[Problem] = []  # map problems are reported by _check_maps
     loads: dict[int, pd.DataFrame] = {}
+    comps: dict[str, dict[int, pd.DataFrame]] = {n: {} for n in s.demand.components}
     energy = (
         None
         if s.demand.annual_energy is None
@@ -1795,7 +1803,8 @@ def _build_loads(
                     )
                 )
                 continue
-            total += shape * (e[i] / max(ssum, 1e-12))
+            comps[n][p] = shape * (e[i] / max(ssum, 1e-12))
+            total += comps[n][p]
         loads[p] = total
     heat: dict[int, pd.DataFrame] = {}
     shape = tables.get("heat.file")
@@ -1816,7 +1825,7 @@ def _build_loads(
             )
         for i, p in enumerate(periods):
             heat[p] = shape * (he[:, i] / np.maximum(sums, 1e-12))
-    return loads, heat
+    return loads, heat, comps
 
 
 def load(case: str | Path) -> Inputs:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +171,7 @@ def diagnose(inputs: Inputs) -> list[tuple[str, int, float, str]]:
     s = inputs.scenario.model_copy(deep=True)
     for t in s.targets.values():
         t.soft = True
-    soft = Inputs(s, inputs.path, inputs.files, inputs.input_hash, inputs.load, inputs.profiles, inputs.heat)
+    soft = replace(inputs, scenario=s, warnings=[], locations={})
     try:
         ds = solve_inputs(soft)
     except SolveError:
