@@ -22,8 +22,9 @@ PLAN_TARGETS = {  # target -> periods it must be reported for
     "wind_solar_2030": [2030],
     "biomass_2030": [2030],
     "peak_response_2030": [2030],
-    "non_fossil_share": [2025, 2030],
-    "co2_peak": [2035],
+    "non_fossil_energy_2025": [2025],
+    "non_fossil_electricity_2030": [2030],
+    "co2_peak": [2025, 2030, 2035],
     "coal_growth": [2030],
     "new_channel_renewable_share": [2025, 2030],
 }
