@@ -191,10 +191,25 @@ class ImportChannel(Strict):
     )
     min_energy: PerPeriod = Field(0.0, description="minimum annual energy [MWh]")
     max_energy: PerPeriod = Field(INF, description="maximum annual energy [MWh]")
+    monthly_shape: list[Number] | None = Field(
+        None,
+        description="share of min_energy and max_energy due in each calendar month, 12 values "
+        "summing to 1 [-]; None: annual limits only",
+    )
     new: bool = Field(False, description="a new channel (新建通道), subject to renewable-share targets")
     capex: Number = Field(0.0, ge=0, description="cost of new channel capacity [CNY/kW]")
     lifetime: Number = Field(40.0, gt=0, description="economic life [years]")
     build_max: PerPeriod = Field(0.0, description="maximum new capacity per period [MW]")
+
+
+    @model_validator(mode="after")
+    def _twelve_months(self) -> ImportChannel:
+        m = self.monthly_shape
+        if m is not None and (len(m) != 12 or min(m) < 0 or abs(sum(m) - 1.0) > 1e-6):
+            raise ValueError(
+                f"monthly_shape must be 12 shares >= 0 summing to 1; found {len(m)} values summing to {sum(m):g}"
+            )
+        return self
 
 
 class DemandResponse(Strict):

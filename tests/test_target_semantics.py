@@ -254,3 +254,66 @@ def test_primary_energy_share_needs_total_energy(tmp_path: Path) -> None:
     del sc["targets"]["nf"]["total_energy"]
     errs = [p for p in check(write_case(tmp_path, sc)) if p.is_error]
     assert [p.field for p in errs] == ["targets.nf.total_energy"]
+
+
+# ----------------------------------------------------------------------------- contracts
+
+
+def contract_case(chan: dict[str, Any]) -> dict[str, Any]:
+    """Load 100 MW from a local plant at 100 CNY/MWh or a 50 MW channel."""
+    return base(
+        100.0,
+        technologies={"local": {"kind": "thermal", "vom": 100.0, "existing": 100.0}},
+        imports={"c": {"zone": "z", "capacity": 50.0, **chan}},
+    )
+
+
+def monthly_energy(ds: xr.Dataset) -> np.ndarray:
+    hours = np.repeat(np.arange(12), 24 * np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]))
+    flow = ds.imports.sel(channel="c", period=2025).values
+    return np.bincount(hours, weights=flow, minlength=12)
+
+
+def test_take_or_pay_with_a_monthly_shape(tmp_path: Path) -> None:
+    """A dear channel (300 CNY/MWh) with a take-or-pay minimum of 14,160 MWh, half due in January
+    and half in February, delivers exactly 7,080 MWh in each and nothing after; the objective is
+    the load at 100 CNY/MWh plus 200 CNY/MWh on the forced energy."""
+    shape = [0.5, 0.5] + [0.0] * 10
+    ds = gridplan.run(
+        write_case(tmp_path, contract_case({"price": 300.0, "min_energy": 14_160.0, "monthly_shape": shape}))
+    )
+    assert monthly_energy(ds) == pytest.approx([7080.0, 7080.0] + [0.0] * 10, abs=1e-4)
+    assert ds.attrs["objective"] == pytest.approx(100.0 * 100 * H + 200.0 * 14_160, rel=1e-9)
+
+
+def test_contract_maximum_by_month(tmp_path: Path) -> None:
+    """A cheap channel (50 CNY/MWh) capped at 87,600 MWh a year spread by days: each month takes
+    87,600 * days / 365 (2,880 h at full 50 MW would otherwise be taken in any months)."""
+    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    shape = [float(d) / 365 for d in days]
+    ds = gridplan.run(
+        write_case(tmp_path, contract_case({"price": 50.0, "max_energy": 87_600.0, "monthly_shape": shape}))
+    )
+    assert monthly_energy(ds) == pytest.approx(87_600.0 * days / 365, rel=1e-7)
+
+
+def test_month_weights_add_up_to_step_weights(tmp_path: Path) -> None:
+    from gridplan.inputs import load
+    from gridplan.timeseries import full_year, month_weights, representative_days
+
+    sc = base(100.0, technologies={"g": {"kind": "thermal", "vom": 1.0, "existing": 100.0}})
+    inputs = load(write_case(tmp_path, sc))
+    for time in (full_year(), representative_days(inputs, 5, [])):
+        wm = month_weights(time)
+        assert wm.sum(axis=0) == pytest.approx(time.weight)
+        assert wm.sum() == pytest.approx(H)
+    assert month_weights(full_year())[0].sum() == 744.0  # January
+
+
+def test_monthly_shape_must_add_up(tmp_path: Path) -> None:
+    errs = [
+        p
+        for p in check(write_case(tmp_path, contract_case({"min_energy": 1.0, "monthly_shape": [0.5] * 12})))
+        if p.is_error
+    ]
+    assert len(errs) == 1 and errs[0].field == "imports.c" and "12 shares" in errs[0].message
