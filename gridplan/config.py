@@ -201,7 +201,6 @@ class ImportChannel(Strict):
     lifetime: Number = Field(40.0, gt=0, description="economic life [years]")
     build_max: PerPeriod = Field(0.0, description="maximum new capacity per period [MW]")
 
-
     @model_validator(mode="after")
     def _twelve_months(self) -> ImportChannel:
         m = self.monthly_shape
