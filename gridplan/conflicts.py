@@ -150,9 +150,8 @@ def candidates(inputs: Inputs, m: pyo.ConcreteModel, info: Any, lp: Any, rows: l
         elif comp == "gen_min":
             g, z, p, _ = idx
             frac = inputs.scenario.technologies[g].min_output
-            mem = Member(
-                f"technologies.{g}.min_output", z, p, f"requires output >= {num(frac)} of capacity", True
-            )
+            says = f"requires output >= {num(frac)} of capacity every hour"
+            mem = Member(f"technologies.{g}.min_output", z, p, says, True)
         elif comp in ("import_energy_min", "import_energy_max"):
             c, p = idx
             lo = comp.endswith("min")

@@ -156,3 +156,23 @@ def test_two_separate_conflicts_are_both_named(tmp_path: Path) -> None:
         "targets.gas_min.min (2025) requires >= 300 MW; targets.gas_max.max (2025) allows <= 250 MW",
         "targets.solar_min.min (2025) requires >= 700 MW; targets.solar_max.max (2025) allows <= 600 MW",
     ]
+
+
+def test_must_run_against_a_build_minimum(tmp_path: Path) -> None:
+    """300 MW of solar must be built and run at >= 50%: 150 MW > the 100 MW load, and surplus
+    energy has nowhere to go. At most 200 MW can be built (0.5 x 200 = 100 MW): 100 MW short.
+    The satisfied gas target is not named; min_output has no amount (it is a fraction)."""
+    folder = case(
+        tmp_path,
+        {"gas_kept": {"kind": "capacity", "technologies": ["gas"], "min": 150.0}},
+        solar={"build_min": 300.0, "min_output": 0.5},
+    )
+    head, members = named(folder)
+    assert head == (
+        "technologies.solar.min_output (zone z, 2025) requires output >= 0.5 of capacity every hour; "
+        "technologies.solar.build_min (zone z, 2025) requires >= 300 MW built in 2025"
+    )
+    assert [m.split(": ", 1)[1] for m in members] == [
+        "zone z, 2025: requires output >= 0.5 of capacity every hour",
+        "zone z, 2025: short by 100 MW while the others hold",
+    ]
