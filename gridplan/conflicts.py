@@ -6,6 +6,7 @@ the capacity accounting, always holds):
     new-build bounds            <fam>_new lower / upper bound    <section>.<n>.build_min / build_max
                                 (the upper bound is min(build_max, potential))
     potentials                  <fam>_potential                  <section>.<n>.potential
+    demand response             dr_cap upper bound               demand_response.<d>.potential
     must-run output             gen_min (all hours of a period)  technologies.<n>.min_output
     import energy               import_energy_min / _max         imports.<c>.min_energy / max_energy
     fixed renewable share       import_share_fixed               imports.<c>.renewable_share
@@ -170,6 +171,10 @@ def candidates(inputs: Inputs, m: pyo.ConcreteModel, info: Any, lp: Any, rows: l
         add(mem, ("row", i, rhs))
     for j, v in enumerate(info.columns):
         comp = v.parent_component().name
+        if comp == "dr_cap" and np.isfinite(ub := float(lp.col_upper_[j])):
+            d, z, p = v.index()
+            says = f"allows <= {num(ub * 1e3)} MW"
+            add(Member(f"demand_response.{d}.potential", z, p, says, False, "MW", 1e3), ("ub", j, ub))
         if not comp.endswith("_new"):
             continue
         fam, idx = comp[:-4], v.index()

@@ -176,3 +176,27 @@ def test_must_run_against_a_build_minimum(tmp_path: Path) -> None:
         "zone z, 2025: requires output >= 0.5 of capacity every hour",
         "zone z, 2025: short by 100 MW while the others hold",
     ]
+
+
+def test_peak_response_against_a_demand_response_potential(tmp_path: Path) -> None:
+    """30% of the 100 MW peak = 30 MW of DR; resource a can give 20 MW, b is held to 5 MW by a
+    capacity target: 5 MW short, each of the three."""
+    dr = {"fixed_cost": 30.0, "dispatch_cost": 5000.0}
+    folder = case(
+        tmp_path,
+        {
+            "peak": {"kind": "peak_response", "min": 0.3},
+            "b_max": {"kind": "capacity", "technologies": ["b"], "max": 5.0},
+        },
+        demand_response={"a": {"potential": 20.0, **dr}, "b": {"potential": 50.0, **dr}},
+    )
+    head, members = named(folder)
+    assert head == (
+        "targets.peak.min (2025) requires >= 0.3 of peak load; targets.b_max.max (2025) allows <= 5 MW; "
+        "demand_response.a.potential (zone z, 2025) allows <= 20 MW"
+    )
+    assert [m.split(": ", 1)[1] for m in members] == [
+        "peak in 2025: short by 5 MW while the others hold",
+        "b_max in 2025: exceeded by 5 MW while the others hold",
+        "zone z, 2025: exceeded by 5 MW while the others hold",
+    ]
