@@ -36,12 +36,14 @@ from gridplan.errors import Problem
 from gridplan.inputs import Inputs
 from gridplan.lp.policies import UNITS, Row, target_values
 from gridplan.lp.thermal import FIELDS
-from gridplan.solve import to_highs
+from gridplan.solve import options_for, shape_of, to_highs
 
 MAX_SETS = 5
 BUDGET = 600.0  # seconds for the whole search
 TOL = 1e-6  # a member is violated when its slacks sum above this (row units)
 INF = highspy.kHighsInf
+S = highspy.HighsModelStatus
+SETTLED = (S.kOptimal, S.kInfeasible, S.kUnboundedOrInfeasible, S.kTimeLimit)
 SECTIONS = {
     "gen": "technologies",
     "th": "technologies",
@@ -199,12 +201,13 @@ def candidates(inputs: Inputs, m: pyo.ConcreteModel, info: Any, lp: Any, rows: l
 class Elastic:
     """The model with an elastic slack on every part of every candidate, in one Highs object."""
 
-    def __init__(self, lp: Any, info: Any, members: list[Member], deadline: float) -> None:
+    def __init__(
+        self, lp: Any, info: Any, members: list[Member], deadline: float, options: dict[str, Any]
+    ) -> None:
         self.deadline = deadline
         self.h = h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("solver", "simplex")
-        h.setOptionValue("random_seed", 0)
+        for k, v in {**options, "output_flag": False}.items():
+            h.setOptionValue(k, v)
         n = lp.num_col_
         lp.col_cost_ = np.zeros(n)  # feasibility only
         lower, upper = np.array(lp.col_lower_, float), np.array(lp.col_upper_, float)
@@ -264,6 +267,10 @@ class Elastic:
         self.h.setOptionValue("time_limit", float(left))
         self.h.run()
         status = self.h.getModelStatus()
+        if status not in SETTLED and self.h.getOptionValue("solver")[1] != "simplex":
+            self.h.setOptionValue("solver", "simplex")  # an interior point that stalled, as in solve.py
+            self.h.run()
+            status = self.h.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:
             raise TimeoutError
         ok = status == highspy.HighsModelStatus.kOptimal
@@ -307,7 +314,8 @@ def find(
     (no user limit to relax) or the search ran out of time before finding one."""
     lp, info, _ = to_highs(m)
     members = candidates(inputs, m, info, lp, rows or [])
-    el = Elastic(lp, info, members, time.perf_counter() + budget)
+    opts = options_for(inputs.scenario.solver, lp.num_col_, *shape_of(m))  # as the run itself
+    el = Elastic(lp, info, members, time.perf_counter() + budget, opts)
     everyone = set(range(len(members)))
     found: list[tuple[list[int], bool]] = []
     try:
