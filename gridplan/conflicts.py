@@ -91,10 +91,6 @@ def num(v: float) -> str:
     return np.format_float_positional(v, trim="-")
 
 
-def _key(field_: str, zone: str | None, period: int | None) -> tuple[str, str | None, int | None]:
-    return field_, zone, period
-
-
 def _target(inputs: Inputs, idx: tuple[Any, ...], soft: set[Any], rows: dict[Any, Row]) -> Member | None:
     name, p, sense = idx
     if idx in soft:
@@ -136,7 +132,7 @@ def candidates(inputs: Inputs, m: pyo.ConcreteModel, info: Any, lp: Any, rows: l
 
     def add(mem: Member | None, part: tuple[str, int, float]) -> None:
         if mem is not None:
-            out.setdefault(_key(mem.field, mem.zone, mem.period), mem).parts.append(part)
+            out.setdefault((mem.field, mem.zone, mem.period), mem).parts.append(part)
 
     for i, r in enumerate(info.rows):
         con = r.constraint
