@@ -143,10 +143,21 @@ def test_soft_mode_names_the_failing_target(tmp_path: Path) -> None:
 
 
 def test_infeasible_hard_targets_are_named(tmp_path: Path) -> None:
+    """The minimal conflicting set, all three and nothing else; each fails by 100 - 40 - 30 = 30 MW
+    while the other two hold (the soft run's total shortfall above)."""
     with pytest.raises(SolveError) as e:
         gridplan.run(impossible(tmp_path, "hard"))
     assert e.value.exit_code == 3
-    assert "re_min" in str(e.value) or "solar_max" in str(e.value)
+    head, *lines = str(e.value).split("\n")
+    assert head.endswith(
+        "these cannot hold together: technologies.wind.potential (zone z, 2025) allows <= 30 MW in total; "
+        "targets.re_min.min (2025) requires >= 100 MW; targets.solar_max.max (2025) allows <= 40 MW"
+    )
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "zone z, 2025: exceeded by 30 MW while the others hold",
+        "re_min in 2025: short by 30 MW while the others hold",
+        "solar_max in 2025: exceeded by 30 MW while the others hold",
+    ]
 
 
 def test_share_of_no_energy_is_reported_as_such(tmp_path: Path) -> None:
