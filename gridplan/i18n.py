@@ -45,6 +45,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "各坐标轴均标注单位。分期成本为未折现的年度值。",
     ),
     "colon": (": ", "："),
+    "semicolon": ("; ", "；"),
+    "paren": (" ({x})", "（{x}）"),
+    "describe": (
+        "periods {periods}; {zone} zones, {tech} technologies, {storage} storage types, {target} plan targets",
+        "规划水平年 {periods}；{zone} 个分区、{tech} 类电源、{storage} 类储能、{target} 项规划目标",
+    ),
     "all_zones": ("all zones", "全省"),
     "period": ("period", "规划水平年"),
     "zone": ("zone", "分区"),
@@ -197,6 +203,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "最大负荷周调度对比（{period}年，全省）",
     ),
     "cmp_sub": ("all zones", "全省"),
+    "plans": ("Plans compared", "对比方案"),
+    "plans_sub": (
+        "long scenario names are shortened to S1, S2, ... in the charts and tables below",
+        "下文图表中较长的方案名称以 S1、S2 等代号表示",
+    ),
+    "alias": ("alias", "代号"),
+    "plan": ("scenario", "方案"),
+    "disabled_note": (
+        "Italic: the target is not imposed in that run (disabled); its achieved value is computed from "
+        "the run's results with the target's definition, and it has no shadow price.",
+        "斜体：该方案未施加此目标（已停用），实现值按目标定义由该方案结果计算，无影子价格。",
+    ),
 }
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 import typer
 import xarray as xr
@@ -293,8 +294,7 @@ def test_price_duration_curve_weighted_and_downsampled(runs: tuple[xr.Dataset, x
 def test_targets_emissions_and_costs_match_results(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
     ds = runs[0]
     figs = figures(ds)
-    cells = figs["targets"].data[0].cells.values
-    rows = list(zip(*cells, strict=True))
+    rows = figs["targets"].rows
     solar_2030 = next(r for r in rows if r[0] == "solar_capacity" and r[3] == "2030")
     assert solar_2030[1] == "光伏装机"  # Chinese name beside the English
     assert (
@@ -319,14 +319,19 @@ def test_chinese_report(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
     assert figs["capacity"].layout.title.text == "分期分区装机容量"
     assert figs["capacity"].layout.yaxis.title.text == "装机容量（万千瓦）"
     assert figs["prices"].layout.yaxis.title.text == "边际电价（元/兆瓦时）"
-    names = {t.name for f in figs.values() for t in f.data if t.name}
+    names = {t.name for f in figs.values() if isinstance(f, go.Figure) for t in f.data if t.name}
     for expected in ("集中式光伏", "陆上风电", "60万千瓦级煤电", "抽水蓄能", "新型储能", "外来水电"):
         assert expected in names
     dispatch = {t.name for t in figs["dispatch_peak"].data}
     assert "尖峰负荷响应" in dispatch  # peak_dr: built-in name
     assert "抽水蓄能 放电" in dispatch and "新型储能 充电" in dispatch
-    header = figs["targets"].data[0].header.values
-    assert header[:2] == ("中文名称", "目标")
+    table = figs["targets"]
+    assert table.header[:2] == ["中文名称", "目标"]
+    # values in the chart units: 120 MW of solar = 12 万千瓦, the 2030 CO2 cap 40,000 t = 4 万吨CO₂
+    solar = next(r for r in table.rows if r[1] == "solar_capacity" and r[3] == "2030")
+    assert (solar[4], solar[6]) == ("12", "万千瓦")
+    co2 = next(r for r in table.rows if r[1] == "co2" and r[3] == "2030")
+    assert (co2[4], co2[6]) == ("4", "万吨CO₂")
     assert "上限：碳排放总量（co2）" in {t.name for t in figs["emissions"].data}
     zones = [b.label for b in figs["dispatch_peak"].layout.updatemenus[0].buttons]
     assert "2030 · 赣北" in zones
@@ -336,10 +341,9 @@ def test_compare_summary_and_sweep_split(runs: tuple[xr.Dataset, xr.Dataset]) ->
     a, b = runs
     figs = compare_figures([a, b])
     assert list(figs) == COMPARE
-    table = figs["summary"].data[0]
-    header = list(table.header.values)
-    assert header[2:] == ["base plan", "tight CO2", "Δ tight CO2"]
-    cells = dict(zip(table.cells.values[0], zip(*table.cells.values[2:], strict=True), strict=True))
+    table = figs["summary"]
+    assert table.header[2:] == ["base plan", "tight CO2", "Δ tight CO2"]
+    cells = {row[0]: row[2:] for row in table.rows}
     cost = cells["total system cost (present value)"]
     assert float(cost[0]) == pytest.approx(a.attrs["objective"] / 1e9, rel=1e-3)
     assert float(cost[2]) == pytest.approx(
