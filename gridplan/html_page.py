@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import plotly.graph_objects as go
 
@@ -55,7 +55,7 @@ class Table:
         return [self.title, self.subtitle, self.note, *self.header, *(c for r in self.rows for c in r)]
 
 
-Item = go.Figure | Table
+Item: TypeAlias = Any  # a plotly go.Figure or a Table (plotly has no type stubs)
 
 
 def table_html(key: str, t: Table) -> str:

@@ -54,6 +54,8 @@ def _num(v: float, signed: bool = False) -> str:
         return "–"
     if abs(v) < 1e-9:
         v = 0.0
+    if v == 0.0:
+        return "0"
     s = f"{v:+,.4g}" if signed else f"{v:,.4g}"
     return s if abs(v) < 1e4 else (f"{v:+,.0f}" if signed else f"{v:,.0f}")
 

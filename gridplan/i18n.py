@@ -30,7 +30,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "full_year": ("full year, 8760 h", "全年 8760 小时"),
     "representative_days": ("representative days", "典型日"),
     "tsam": ("typical periods (tsam)", "典型时段（tsam）"),
-    "generated": ("written by gridplan", "由 gridplan 生成"),
+    "generated": (
+        "written by gridplan {version} · solver {solver}",
+        "由 gridplan {version} 生成 · 求解器 {solver}",
+    ),
+    "dash": (" — ", "——"),
     "contents": ("Contents", "目录"),
     "notes": ("How to read this report", "阅读说明"),
     "note_downsample": (

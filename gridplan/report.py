@@ -1880,11 +1880,11 @@ def _facts(ds: xr.Dataset, lang: str) -> list[str]:
     )
     return [
         f"{text('scenario', lang)}{c}{tidy_label(str(a.get('scenario', '')))}"
-        + (f" — {desc}" if desc else ""),
+        + (f"{text('dash', lang)}{desc}" if desc else ""),
         f"{text('objective', lang)}{c}{_money(float(a.get('objective', np.nan)), lang)}{sep}"
         f"{text('status', lang)}{c}{status_name(str(a.get('solver_status', '')), lang)}{sep}"
         f"{text('time_mode', lang)}{c}{steps}",
-        f"{text('generated', lang)} {a.get('gridplan_version', '')} · {a.get('solver', '')}",
+        text("generated", lang, version=a.get("gridplan_version", ""), solver=a.get("solver", "")),
     ]
 
 
