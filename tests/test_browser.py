@@ -15,12 +15,12 @@ from typing import Any
 import pandas as pd
 import pytest
 import xarray as xr
+from test_report import COMPARE, SINGLE, scenario, without_targets
 
 import gridplan
 from cases import write_case
 from gridplan.report import write_compare, write_report
 from gridplan.results import write
-from test_report import COMPARE, SINGLE, scenario, without_targets
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver") or (
@@ -181,7 +181,7 @@ def test_reports_readable_in_chromium(runs: tuple[xr.Dataset, xr.Dataset], tmp_p
 def test_target_costs_page_readable_in_chromium(tmp_path: Path) -> None:
     """The target-cost page (built from a table like target_costs writes): styled like the reports,
     bilingual, no clipped cell; solver noise drawn as a zero bar."""
-    from gridplan.sweep import target_page
+    from gridplan.html_sweep import target_page
 
     table = pd.DataFrame(
         {
@@ -211,3 +211,41 @@ def test_target_costs_page_readable_in_chromium(tmp_path: Path) -> None:
         html = target_page("case.yaml", table, cap, tmp_path / f"tc-{lang}.html", lang, 1e9)
         info = browse(html, folder / f"target-costs-{lang}.png")
         assert_readable(info, f"target-costs-{lang}", ["premium", "capacity"])
+
+
+def test_sensitivity_pages_readable_in_chromium(tmp_path: Path) -> None:
+    """A Latin-hypercube sweep of four scenarios on a two-day case: the English and Chinese
+    sensitivity pages render like the reports, every legend entry visible, no clipped cell, and no
+    sampled value with more than 4 significant digits in a table or a tornado label."""
+    import re
+
+    from test_sweep import small_case, write_sweep
+
+    from gridplan.sweep import load_sweep, run_sweep
+
+    small_case(tmp_path / "case", days=2)
+    spec = {
+        "base": "case",
+        "design": "latin_hypercube",
+        "samples": 4,
+        "parameters": {
+            "storage.battery.capex_energy": {"scale_range": [0.5, 1.5]},
+            "fuels.coal.price": {"range": [800, 1200]},
+        },
+    }
+    run = run_sweep(load_sweep(write_sweep(tmp_path, spec), tmp_path / "out"), workers=1, echo=lambda s: None)
+    assert run.done == 4 and run.html is not None
+    folder = screens(tmp_path)
+    for lang, html in (("en", run.html), ("zh", run.html.with_name("sensitivity.zh.html"))):
+        info = browse(html, folder / f"sensitivity-{lang}.png")
+        plots = [p.removeprefix("plot-") for p in info["rendered"]]
+        assert len(plots) == 8  # tornado and curves of four default outputs
+        assert_readable(info, f"sensitivity-{lang}", plots)
+        doc = html.read_text(encoding="utf-8")
+        tables = "".join(re.findall(r"<table.*?</table>", doc, re.S))
+        assert "latin_hypercube" in doc and ("方案列表" in doc) == (lang == "zh")
+        assert tables.count("<tr>") == 5 and not re.search(r"\d\.\d{5,}", tables)
+        figs = re.findall(r'id="data-tornado\d+">(.*?)</script>', doc, re.S)
+        names = [n for f in figs for n in json.loads(f.replace("<\\/", "</"))["data"][0]["y"]]
+        assert len(names) == 2 * len(figs) == 8 and all("→" in n for n in names)
+        assert not any(re.search(r"\d\.\d{5,}", n) for n in names), names

@@ -29,8 +29,6 @@ from gridplan.report import (
     load,
     report_cli,
     split,
-    write_compare,
-    write_report,
 )
 from gridplan.results import write
 
