@@ -249,3 +249,32 @@ def test_sensitivity_pages_readable_in_chromium(tmp_path: Path) -> None:
         names = [n for f in figs for n in json.loads(f.replace("<\\/", "</"))["data"][0]["y"]]
         assert len(names) == 2 * len(figs) == 8 and all("→" in n for n in names)
         assert not any(re.search(r"\d\.\d{5,}", n) for n in names), names
+
+
+def test_checks_catch_clipped_cells_and_hidden_legend_entries(tmp_path: Path) -> None:
+    """The checks themselves: 45 legend entries fit (the figure grows with its legend), but the same
+    entries in a figure forced to 480 px are reported hidden; a cell forced to clip is reported."""
+    import plotly.graph_objects as go
+
+    from gridplan.html_page import Table, layout, page
+
+    def many(n: int) -> go.Figure:
+        fig = go.Figure()
+        for i in range(n):
+            fig.add_trace(go.Bar(x=["a"], y=[i], name=f"technology {i} 抽水蓄能 放电"))
+        return fig
+
+    long_label = "storage.battery.capex_power ×0.7123, fuels.coal.price ×1.2 " * 3
+    table = Table("t", "", ["plan", "cost [bn CNY]"], [[long_label, "1,040.123"]], ["l", "r"])
+    items = {"fits": layout(many(45), "45 entries"), "forced": layout(many(45), "forced"), "t": table}
+    items["forced"].update_layout(height=480)
+    html = page("checks", [], items, "en", [])
+    clipping = html.replace(
+        "</style>",
+        "table.grid { table-layout: fixed; width: 300px; } table.grid td.l { white-space: nowrap !important; overflow: hidden; }</style>",
+    )
+    (tmp_path / "ok.html").write_text(clipping, encoding="utf-8")
+    info = browse(tmp_path / "ok.html", screens(tmp_path) / "checks.png")
+    assert info["legends"]["plot-fits"] == {"drawn": 45, "expected": 45, "hidden": []}
+    assert len(info["legends"]["plot-forced"]["hidden"]) > 10
+    assert info["clipped"] == [long_label]
