@@ -48,7 +48,7 @@ KEYWORD_COLOURS: list[tuple[str, str]] = [
     ("solar", "#f2b705"),
     ("pv", "#f2b705"),
     ("nuclear", "#9467bd"),
-    ("chp", "#7f5539"),
+    ("chp", "#6d2e46"),  # wine: apart from the brown shades of the coal classes
     ("coal", "#4a3f35"),
     ("gas", "#d17a22"),
     ("biomass", "#6a994e"),

@@ -14,14 +14,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import test_report
 import xarray as xr
-from test_report import COMPARE, SINGLE, scenario, without_targets
+from test_report import COMPARE, SINGLE, without_targets
 
-import gridplan
-from cases import write_case
 from gridplan.report import write_compare, write_report
-from gridplan.results import write
 
+solved_runs = test_report.runs  # the fixture `runs`: two small plans solved once per module
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver") or (
     "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None
@@ -143,22 +142,10 @@ def assert_readable(info: dict[str, Any], name: str, keys: list[str]) -> None:
     assert info["width"] <= info["window"], name  # wide tables scroll inside their box, not the page
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[xr.Dataset, xr.Dataset]:
-    out = []
-    for cap, name in ((4.0e4, "base plan"), (3.0e4, "tight CO2")):
-        folder = tmp_path_factory.mktemp(name.replace(" ", "_"))
-        sc, tables = scenario(cap, name)
-        path = write(gridplan.run(write_case(folder / "case", sc, tables)), folder / "results.nc")
-        with xr.open_dataset(path) as ds:
-            out.append(ds.load())
-    return out[0], out[1]
-
-
-def test_reports_readable_in_chromium(runs: tuple[xr.Dataset, xr.Dataset], tmp_path: Path) -> None:
+def test_reports_readable_in_chromium(solved_runs: tuple[xr.Dataset, xr.Dataset], tmp_path: Path) -> None:
     """English and Chinese run reports; a comparison of three plans (a long sweep-style label, a
     counterfactual without two targets) in both languages, also in a narrow window."""
-    a, b = runs
+    a, b = solved_runs
     long = b.assign_attrs(scenario="storage.battery.capex_power ×0.712345678912, fuels.coal.price ×1.2")
     off = without_targets(a, ["solar_capacity", "co2"], "no solar or CO₂ target")
     plans = [a, long, off]

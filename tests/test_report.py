@@ -21,6 +21,7 @@ from gridplan.report import (
     PLOT_POINTS,
     _dispatch_series,
     _duration,
+    _labels,
     _run,
     _window,
     compare_cli,
@@ -436,6 +437,10 @@ def test_compare_shows_achieved_values_of_disabled_targets(runs: tuple[xr.Datase
 def test_long_labels_get_aliases_and_rounded_values(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
     a, b = runs
     long = b.assign_attrs(scenario="storage.battery.capex_power ×0.712345678912, fuels.coal.price ×1.2")
+    assert _labels([long, long]) == [
+        "storage.battery.capex_power ×0.7123, fuels.coal.price ×1.2",
+        "storage.battery.capex_power ×0.7123, fuels.coal.price ×1.2 (2)",
+    ]
     figs = compare_figures([a, long])
     assert figs["plans"].rows[1][:2] == ["S2", "storage.battery.capex_power ×0.7123, fuels.coal.price ×1.2"]
     assert figs["summary"].header[2:] == ["S1", "S2", "Δ S2"]
