@@ -4,6 +4,7 @@ written atomically and offline, and the page rendered in a real headless Chromiu
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -452,3 +453,39 @@ def test_charge_and_imports_have_their_own_colours(runs: tuple[xr.Dataset, xr.Da
     colour = {t.name: t.marker.color for t in fig.data if t.type == "bar"}
     assert colour["Pumped hydro charge"] != colour["Pumped hydro discharge"]
     assert colour["Hydropower imports"] not in {colour[k] for k in colour if k.startswith("Coal")}
+
+
+def test_target_cost_page_draws_noise_as_zero(tmp_path: Path) -> None:
+    """Premiums of 1.5e-7 CNY/yr (solver noise; 1e-7 of a 1e9 CNY/yr system is 100 CNY/yr) are drawn
+    and tabled as 0; 2.7665e6 CNY/yr is 2.767 million CNY/yr and 276.6 万元/年; plain axis numbers."""
+    from gridplan.html_sweep import target_page
+
+    table = pd.DataFrame(
+        {
+            "target": ["solar_min", "co2"],
+            "name_zh": ["光伏", "碳排放"],
+            "kind": ["capacity", "co2_cap"],
+            "premium [CNY, PV]": [-1.5e-7, 2.7665e6],
+            "premium [CNY/yr]": [1.5e-7, 2.7665e6],
+            "shadow price 2025": [0.0, -196.27],
+            "shadow price unit": ["CNY/kW-yr", "CNY/tCO2"],
+            "note": ["", ""],
+        }
+    )
+    cap = pd.DataFrame(
+        columns=["target", "period", "tech", "change [MW]", "with target [MW]", "without target [MW]"]
+    )
+    for lang, unit, value in (("en", "million CNY/yr", 2.7665), ("zh", "万元/年", 276.65)):
+        html = target_page("c/scenario.yaml", table, cap, tmp_path / f"{lang}.html", lang, 1e9).read_text(
+            "utf-8"
+        )
+        fig = json.loads(
+            re.search(r'id="data-premium">(.*?)</script>', html, re.S).group(1).replace("<\\/", "</")
+        )
+        assert fig["data"][0]["y"][0] == 0.0 and fig["data"][0]["y"][1] == pytest.approx(value)
+        assert fig["data"][0]["text"] == ["0", f"{value:,.4g}"]
+        assert (
+            fig["layout"]["yaxis"]["exponentformat"] == "none"
+            and unit in fig["layout"]["yaxis"]["title"]["text"]
+        )
+        assert ("碳排放（co2）" in html) == (lang == "zh")
