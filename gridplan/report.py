@@ -1,10 +1,11 @@
 """Interactive reports: plotly figures of one run, and of several runs side by side.
 
-`figures(ds)` returns the plotly figures of one results Dataset; `write_report` puts them
-in one self-contained HTML file (plotly.js and a subset of Noto Sans CJK SC embedded, no
-network); `compare_figures` / `write_compare` do the same for several runs, labelled by
-scenario name. A Dataset with a `scenario` dimension (a sweep) is split into one run per
-scenario label.
+`figures(ds)` returns the plotly figures (and, as html_page.Table, the plan-target table) of one
+results Dataset; `write_report` puts them in one self-contained HTML file (gridplan.html_page:
+plotly.js and a subset of Noto Sans CJK SC embedded, no network); `compare_figures` /
+`write_compare` do the same for several runs, labelled by scenario name, or S1, S2, ... when a
+name is long (tables: gridplan.html_tables). A Dataset with a `scenario` dimension (a sweep) is
+split into one run per scenario label.
 
 Quantities follow the results file (MW, MWh, CNY, tCO2, tce) and are scaled for display
 (GW, TWh, bn CNY; 万千瓦, 亿千瓦时, 亿元 in Chinese); every axis names its unit. Annual
