@@ -201,7 +201,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Marginal price duration curves by plan, {period}",
         "各方案边际电价持续曲线（{period}年）",
     ),
-    "cmp_targets": ("Shadow prices of the plan targets by plan", "各方案规划目标影子价格"),
+    "cmp_targets": (
+        "Plan targets by plan: achieved value and shadow price",
+        "各方案规划目标：实现值与影子价格",
+    ),
     "cmp_dispatch": (
         "Peak-load week side by side, {period}, all zones",
         "最大负荷周调度对比（{period}年，全省）",
