@@ -7,7 +7,8 @@ largest value. Shares are in %. Solver noise (|x| < 1e-9 of the unit) is shown a
 A comparison may hold runs in which a target was disabled (targets.<name>.enabled = false, a
 counterfactual): such a run has no row of that target, so its achieved value is computed from the
 run's results and the target's definition in the scenario (`achieved`):
-    capacity          sum of capacity and storage power of the named technologies/groups [MW]
+    capacity          sum of capacity, storage power, DR and import capacity of the named
+                      technologies/groups, resources and channels [MW]
     co2_cap, co2_peak emissions[p] [tCO2/yr];   coal_cap: coal_use[p] [tce/yr]
     non_fossil_share  sum energy of the named (else non-fossil) technologies / sum energy
     coal_share        sum energy of coal-fired technologies / sum energy
@@ -237,10 +238,14 @@ def _definition(runs: list[Run], label: str) -> dict[str, Any]:
 
 
 def _members(r: Run, names: list[str]) -> set[str]:
-    """Technologies and storage named directly or through one of their groups."""
+    """Technologies and storage named directly or through one of their groups; DR resources and
+    import channels named directly."""
     sc = r.names.sc
     units = {**(sc.get("technologies") or {}), **(sc.get("storage") or {})}
-    return {n for n, e in units.items() if n in names or set((e or {}).get("groups") or []) & set(names)}
+    out = {n for n, e in units.items() if n in names or set((e or {}).get("groups") or []) & set(names)}
+    return out | {
+        n for n in names if n in (sc.get("demand_response") or {}) or n in (sc.get("imports") or {})
+    }
 
 
 def achieved(r: Run, tg: dict[str, Any], p: int) -> float:
@@ -263,7 +268,15 @@ def achieved(r: Run, tg: dict[str, Any], p: int) -> float:
 
     if kind == "capacity":
         names = _members(r, list(tg.get("technologies") or []))
-        return total("capacity", "tech", names) + total("storage_power", "storage", names)
+        chans = names & set(r.names.sc.get("imports") or {})
+        if zone is not None and "channel_zone" in ds:
+            chans = {c for c in chans if str(ds["channel_zone"].sel(channel=c).values) == zone}
+        return (
+            total("capacity", "tech", names)
+            + total("storage_power", "storage", names)
+            + total("dr_capacity", "dr", names)
+            + total("import_capacity", "channel", chans)
+        )
     if kind in ("co2_cap", "co2_peak") and "emissions" in ds:
         return float(ds["emissions"].sel(period=p))
     if kind == "coal_cap" and "coal_use" in ds:

@@ -489,3 +489,24 @@ def test_target_cost_page_draws_noise_as_zero(tmp_path: Path) -> None:
             and unit in fig["layout"]["yaxis"]["title"]["text"]
         )
         assert ("碳排放（co2）" in html) == (lang == "zh")
+
+
+def test_achieved_capacity_counts_groups_dr_and_imports(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
+    """Capacity of a target's members: the group 'solar', the DR resource (only in zone b), the
+    import channel (15 MW in zone a) and storage, as the results hold them."""
+    from gridplan.html_tables import achieved
+
+    a = runs[0]
+    r = _run(a, "en")
+    cap = {"kind": "capacity"}
+    solar = float(a.capacity.sel(period=2030, tech="solar_utility").sum())
+    assert achieved(r, {**cap, "technologies": ["solar"]}, 2030) == pytest.approx(solar)
+    dr = float(a.dr_capacity.sel(period=2030).sum())
+    assert dr > 0
+    assert achieved(r, {**cap, "technologies": ["peak_dr"]}, 2030) == pytest.approx(dr)
+    assert achieved(r, {**cap, "technologies": ["peak_dr"], "zone": "a"}, 2030) == 0.0
+    assert achieved(r, {**cap, "technologies": ["hydro_import"], "zone": "a"}, 2030) == pytest.approx(15.0)
+    assert achieved(r, {**cap, "technologies": ["hydro_import"], "zone": "b"}, 2030) == 0.0
+    battery = float(a.storage_power.sel(period=2030, storage="battery").sum())
+    assert achieved(r, {**cap, "technologies": ["battery", "solar"]}, 2030) == pytest.approx(battery + solar)
+    assert np.isnan(achieved(r, {"kind": "peak_response"}, 2030))
