@@ -110,7 +110,9 @@ def _sensitivity_items(sweep: Any, ds: Any, lang: str) -> tuple[list[str], dict[
                         hovertemplate=f"%{{y}}: %{{x:,.4g}}<extra>{text(side, lang)}</extra>",
                     )
                 )
-            fig.add_vline(x=y_base, line_dash="dot", annotation_text=ref)
+            fig.add_vline(
+                x=y_base, line_dash="dot", line_color="#555555"
+            )  # the reference, named in the subtitle
             fig.update_layout(barmode="overlay")
             fig.update_xaxes(title_text=ylabel)
             fig.update_yaxes(automargin=True)
