@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -119,11 +120,15 @@ def tidy_label(label: str) -> str:
 
 
 def number(v: float, digits: int = 4) -> str:
-    """A number for a label: `digits` significant digits, thousands separators, no -0."""
-    if v != v:  # NaN
+    """A number for a label: `digits` significant digits (all digits of integers part), thousands
+    separators, no scientific notation, no -0."""
+    if not math.isfinite(v):
         return "–"
-    s = f"{v:,.{digits}g}" if abs(v) < 10**digits else f"{v:,.0f}"
-    return "0" if s in ("-0", "0") or float(s.replace(",", "")) == 0 else s
+    if v == 0 or abs(v) >= 10 ** (digits - 1):
+        s = f"{v:,.0f}"
+    else:  # fixed point, never scientific notation
+        s = f"{v:,.{digits - 1 - math.floor(math.log10(abs(v)))}f}".rstrip("0").rstrip(".")
+    return "0" if float(s.replace(",", "")) == 0 else s
 
 
 def aliases(labels: list[str]) -> list[str]:

@@ -131,6 +131,7 @@ def assert_readable(info: dict[str, Any], name: str, keys: list[str]) -> None:
     """Rendered offline with the CJK font, no clipped cell, every legend entry drawn and visible."""
     assert info["done"] == "ok", name
     assert sorted(info["rendered"]) == sorted(f"plot-{k}" for k in keys), name
+    assert info["svg"] >= len(keys), name
     assert info["errors"] == [], name
     outside = {u for u in info["urls"] if not u.startswith(("file:", "data:"))}
     assert outside == set(), name
