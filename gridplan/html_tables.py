@@ -226,12 +226,12 @@ def _target_labels(runs: list[Run]) -> list[str]:
 
 
 def _definition(runs: list[Run], label: str) -> dict[str, Any]:
-    """The scenario entry of a target row label ('name', 'name_min', 'name_max'), from the first
-    run whose scenario has it."""
+    """The scenario entry of a target row label ('name', 'name_min', 'name_max', 'name.channel',
+    'name.no_rise'), from the first run whose scenario has it."""
     base = label.removesuffix("_min").removesuffix("_max")
     for r in runs:
         tgs = r.names.sc.get("targets") or {}
-        for key in (label, base):
+        for key in (label, base, base.split(".")[0]):
             if isinstance(tgs.get(key), dict):
                 return dict(tgs[key])
     return {}
