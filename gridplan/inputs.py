@@ -42,8 +42,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from gridplan.checks import check_scenario, check_shapes, nul_problem
 from gridplan.config import PerPeriod, PerZone, PerZonePeriod, Scenario, Target
 from gridplan.errors import ERROR, WARNING, InputError, Problem
+from gridplan.outputs import safe_name
 
 HOURS = 8760
 SCENARIO_FILE = "scenario.yaml"
@@ -150,7 +152,7 @@ def _yaml_size(node: yaml.Node, problems: list[Problem], path: Path) -> int:
             )
         )
     except RecursionError:
-        problems.append(Problem(str(path), message="values nested too deeply; expected a scenario"))
+        problems.append(Problem(str(path), message="values nested too deeply; expected a scenario or sweep"))
     return -1
 
 
@@ -195,11 +197,12 @@ def _yaml_lines(node: yaml.Node, path: Path, problems: list[Problem]) -> dict[st
 
 
 def _read_yaml(
-    path: Path, problems: list[Problem], lines: dict[str, int] | None = None
+    path: Path, problems: list[Problem], lines: dict[str, int] | None = None, what: str = "scenario"
 ) -> dict[str, Any] | None:
-    """One YAML file with the safe loader (no Python tags: nothing is executed)."""
+    """One YAML file (a scenario, or a sweep: `what`) with the safe loader (no Python tags: nothing
+    is executed), a size guard against alias bombs and duplicate keys reported."""
     if not path.is_file():
-        problems.append(Problem(str(path), message="file not found (expected a scenario YAML)"))
+        problems.append(Problem(str(path), message=f"file not found (expected a {what} YAML)"))
         return None
     try:
         text = path.read_text(encoding="utf-8")
@@ -220,14 +223,14 @@ def _read_yaml(
         loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
-            problems.append(Problem(str(path), message="empty file; expected a mapping of scenario fields"))
+            problems.append(Problem(str(path), message=f"empty file; expected a mapping of {what} fields"))
             return None
         if _yaml_size(node, problems, path) > MAX_YAML_NODES:
             problems.append(
                 Problem(
                     str(path),
                     message=(
-                        f"more than {MAX_YAML_NODES} values after expanding aliases; expected a scenario, "
+                        f"more than {MAX_YAML_NODES} values after expanding aliases; expected a {what}, "
                         "not an alias bomb"
                     ),
                 )
@@ -268,9 +271,7 @@ def _read_yaml(
             Problem(
                 str(path),
                 row=1,
-                message=(
-                    f"found a {type(data).__name__}; expected a mapping of scenario fields (key: value)"
-                ),
+                message=(f"found a {type(data).__name__}; expected a mapping of {what} fields (key: value)"),
             )
         )
         return None
@@ -395,7 +396,9 @@ def load_layers(
     if layers:
         data.pop("extends", None)
         if "name" not in layers[0]:
-            data["name"] = chain[0].parent.name if chain[0].name == SCENARIO_FILE else chain[0].stem
+            data["name"] = safe_name(
+                chain[0].parent.name if chain[0].name == SCENARIO_FILE else chain[0].stem
+            )
     return data, chain
 
 
@@ -639,6 +642,10 @@ def read_table(
     name = str(path)
     if not path.is_file():
         problems.append(Problem(name, where, message="file not found"))
+        return None
+    nul = nul_problem(path)
+    if nul is not None:
+        problems.append(nul)
         return None
     header = _header(path)
     try:
@@ -1642,6 +1649,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
     except (RecursionError, TypeError, ValueError) as e:
         problems.append(Problem(file, message=f"cannot be checked against the schema: {e}"))
     tables, files = _read_tables(data, file, problems)
+    check_shapes(data, tables, files, problems)
     loads: dict[int, pd.DataFrame] = {}
     heat: dict[int, pd.DataFrame] = {}
     profiles = {
@@ -1653,6 +1661,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
         _check_numbers(s, file, problems)
         _check_maps(s, file, problems)
         _check_magnitudes(s, file, problems)
+        check_scenario(s, file, problems)
         scenario_ok = not any(p.is_error for p in problems[before:])
         if scenario_ok:
             _check_fleets(s, file, problems)

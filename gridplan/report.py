@@ -2292,10 +2292,21 @@ def _open(path: Path) -> list[xr.Dataset]:
         typer.echo(f"error: {path}: no such results file", err=True)
         raise typer.Exit(2)
     try:
-        return load(path)
+        parts = load(path)
     except (OSError, ValueError) as e:
         typer.echo(f"error: {path}: not a readable results file ({e})", err=True)
         raise typer.Exit(2) from e
+    need = ("period", "capacity_new")
+    for ds in parts:
+        missing = [v for v in need if v not in ds.variables]
+        if missing:
+            typer.echo(
+                f"error: {path}: not a gridplan results file (no {', '.join(missing)}); expected the "
+                "results.nc of `gridplan run` or the sweep.nc of `gridplan sweep`",
+                err=True,
+            )
+            raise typer.Exit(2)
+    return parts
 
 
 def _lang(lang: str) -> str:

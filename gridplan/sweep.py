@@ -94,14 +94,18 @@ from typing import Annotated, Any, Literal
 import numpy as np
 import typer
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from gridplan.atomic import replacing, write_text
+from gridplan.atomic import exclusive, remove_stale, replacing, write_text
 from gridplan.errors import GridplanError, InputError, Problem
 
 TIME_DIMS = ("time", "hour")
 TRANSIENT = ("worker", "interrupted")  # failure kinds retried on the next run
 Echo = Callable[[str], None]
+
+
+MAX_SCENARIOS = 10_000  # scenarios one sweep may plan
+MAX_SWEEP_NAME = 100  # a scenario of the sweep is named <sweep>-<id>, 12 characters more
 
 
 def _stderr(line: str) -> None:
@@ -121,7 +125,9 @@ class Param(BaseModel):
     scale: list[float] | None = Field(None, description="factors on the base value(s)")
     range: tuple[float, float] | None = Field(None, description="absolute [low, high]")
     scale_range: tuple[float, float] | None = Field(None, description="factors [low, high]")
-    steps: int = Field(3, ge=2, description="levels of a range in grid / one-at-a-time / zip designs")
+    steps: int = Field(
+        3, ge=2, le=MAX_SCENARIOS, description="levels of a range in grid / one-at-a-time / zip designs"
+    )
     paths: list[str] | None = Field(
         None, min_length=1, description="several paths moved together (the key is then a name)"
     )
@@ -186,7 +192,7 @@ class SweepSpec(BaseModel):
     base: str
     out: str | None = None
     design: Literal["grid", "one_at_a_time", "zip", "latin_hypercube", "random", "list"] = "grid"
-    samples: int = Field(10, ge=1)
+    samples: int = Field(10, ge=1, le=MAX_SCENARIOS)
     seed: int = 0
     parameters: dict[str, Param] = Field(default_factory=dict)
     scenarios: list[dict[str, Any]] = Field(default_factory=list)
@@ -195,8 +201,23 @@ class SweepSpec(BaseModel):
     keep_time: bool = False
     outputs: dict[str, Output] = Field(default_factory=dict)
 
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str | None) -> str | None:
+        from gridplan.outputs import name_problem
+
+        bad = None if v is None else name_problem(v, MAX_SWEEP_NAME)
+        if bad:
+            raise ValueError(bad)
+        return v
+
     @model_validator(mode="after")
     def _consistent(self) -> SweepSpec:
+        if (
+            self.design == "grid"
+            and math.prod(len(p.levels()) for p in self.parameters.values()) > MAX_SCENARIOS
+        ):
+            raise ValueError(f"the grid has more than {MAX_SCENARIOS} scenarios; expected fewer levels")
         if self.design == "list":
             if not self.scenarios:
                 raise ValueError("design 'list' needs a list of scenarios")
@@ -274,6 +295,7 @@ def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Pat
     """Resolve the base case (relative to `folder`) and load it; raise InputError if it is bad."""
     from gridplan.config import Scenario
     from gridplan.inputs import case_file, load, load_layers, validation_problems
+    from gridplan.outputs import safe_name
 
     where = str(file) if file else "sweep"
     base = case_file((folder / spec.base).resolve())
@@ -288,7 +310,7 @@ def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Pat
     except ValidationError as e:
         raise InputError(validation_problems(e, str(base))) from None
     inputs = load(base)  # full checks of the base case, and its input hash
-    name = spec.name or (file.stem if file else scenario.name)
+    name = spec.name or (safe_name(file.stem)[:MAX_SWEEP_NAME] if file else scenario.name[:MAX_SWEEP_NAME])
     fp = _hash(inputs.input_hash + json.dumps(spec.solver, sort_keys=True, default=str))[:16]
     target = out or (Path(spec.out) if spec.out else Path("results") / "sweeps" / name)
     return Sweep(spec, name, base, target.resolve(), raw, scenario.model_dump(by_alias=True), fp, file)
@@ -296,20 +318,13 @@ def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Pat
 
 def load_sweep(file: str | Path, out: Path | None = None) -> Sweep:
     """Read and check a sweep file; raise InputError naming the file and field on any problem."""
-    from gridplan.inputs import validation_problems
+    from gridplan.inputs import _read_yaml, validation_problems
 
     path = Path(file)
-    if not path.is_file():
-        raise InputError([Problem(str(path), message="sweep file not found")])
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InputError(
-            [Problem(str(path), row=mark.line + 1 if mark else None, message=f"YAML syntax error: {e}")]
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError([Problem(str(path), message="expected a mapping (base, parameters, ...)")])
+    problems: list[Problem] = []
+    data = _read_yaml(path, problems, what="sweep")  # the guarded reader of scenario files
+    if data is None or problems:
+        raise InputError(problems)
     try:
         spec = SweepSpec.model_validate(data)
     except ValidationError as e:
@@ -823,8 +838,7 @@ def run_job(job: Job) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     if job.write_results and _results_fingerprint(folder / "results.nc") == job.fingerprint:
         return {"id": job.id, "status": "done", "again": True}
-    for stale in folder.glob(".*.tmp"):  # left by an attempt killed while writing
-        stale.unlink(missing_ok=True)
+    remove_stale(folder)  # left by an attempt killed while writing; never a live writer's
     _log(folder, "start")
     t0, cpu0 = time.perf_counter(), time.process_time()
     try:
@@ -883,8 +897,9 @@ def run_job(job: Job) -> dict[str, Any]:
             "seconds": seconds,
             "warm_start": ds.attrs.get("warm_start", ""),
         }
-    if job.write_results:
-        (folder / "results.nc").unlink(missing_ok=True)
+    if (
+        job.write_results
+    ):  # an earlier run's results.nc stays as it was (failed.json says why this run failed)
         _record_failure(folder, job.id, job.fingerprint, kind, reason)
     _log(folder, "failed", kind=kind, reason=reason[:2000])
     return {"id": job.id, "status": "failed", "kind": kind, "reason": reason}
@@ -980,6 +995,23 @@ def run_sweep(
 
     `client`: an existing dask Client (else one is made from `scheduler`, or a LocalCluster of
     `workers`). `on_result` is called on the client side after each scenario of this run."""
+    from gridplan.outputs import check_output
+
+    check_output(sweep.out, "out")
+    with exclusive(sweep.out, "sweep"):
+        return _run_sweep(sweep, client, scheduler, workers, retry_failed, echo, on_result)
+
+
+def _run_sweep(
+    sweep: Sweep,
+    client: Any,
+    scheduler: str | None,
+    workers: int,
+    retry_failed: bool,
+    echo: Echo,
+    on_result: Callable[[Outcome], None] | None,
+) -> SweepRun:
+    """run_sweep, holding the output folder's lock."""
     t_start = time.perf_counter()
     planned = plan(sweep)
     out = sweep.out
@@ -1670,6 +1702,7 @@ def target_costs(
     annual cost with the same present value. Capacity change [MW] = capacity(base) - capacity(without),
     summed over zones: the build-out the target causes (negative: it displaces)."""
     from gridplan.inputs import case_file, load_layers
+    from gridplan.outputs import name_problem
 
     base = case_file(case).resolve()
     problems: list[Problem] = []
@@ -1681,6 +1714,9 @@ def target_costs(
     if not names:
         raise InputError([Problem(str(base), "targets", message="no enabled plan targets to cost")])
     name = str(raw.get("name", base.stem))
+    bad = name_problem(name)
+    if bad:
+        raise InputError([Problem(str(base), "name", message=bad)])
     spec = SweepSpec(
         name=f"{name}_target_costs",
         base=str(base),
@@ -1888,13 +1924,17 @@ def sweep_cli(
     except GridplanError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
-    run = run_sweep(
-        sweep,
-        scheduler=scheduler,
-        workers=workers,
-        retry_failed=retry_failed,
-        echo=lambda s: typer.echo(s, err=True),
-    )
+    try:
+        run = run_sweep(
+            sweep,
+            scheduler=scheduler,
+            workers=workers,
+            retry_failed=retry_failed,
+            echo=lambda s: typer.echo(s, err=True),
+        )
+    except GridplanError as e:  # output folder not writable or busy (2), a result not writable (7)
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(e.exit_code) from None
     typer.echo(_summary(run))
     if run.planned and run.done == 0:
         raise typer.Exit(1)
