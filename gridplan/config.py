@@ -369,7 +369,7 @@ class Solver(Strict):
         1e-7,
         ge=MIN_TOLERANCE,
         le=MAX_TOLERANCE,
-        description=f"primal and dual feasibility tolerance, {MIN_TOLERANCE:g}..{MAX_TOLERANCE:g} [-]",
+        description=f"primal and dual feasibility tolerance, {MIN_TOLERANCE:g}..{MAX_TOLERANCE:g}",
     )
     presolve: bool = Field(
         True, description="HiGHS presolve; with method choose, off for one-zone, one-period simplex"
@@ -444,7 +444,7 @@ class Scenario(Strict):
     solver: Solver = Field(default_factory=Solver, description="solver options")
     allow_implausible: bool = Field(
         False,
-        description="values outside the plausibility bounds (gridplan/plausible.py) are warnings, not errors",
+        description="values outside the plausibility bounds (gridplan/checks.py) are warnings, not errors",
     )
 
     @field_validator("name")
