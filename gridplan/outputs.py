@@ -55,10 +55,17 @@ def safe_name(name: str) -> str:
     return out or "case"
 
 
+def _exists(p: Path) -> bool:
+    try:
+        return p.exists()
+    except OSError:  # e.g. a name too long to look up
+        return False
+
+
 def _limits(folder: Path) -> tuple[int, int]:
     """(longest name, longest path) the file system holding `folder` allows."""
     probe = folder
-    while not probe.exists() and probe != probe.parent:
+    while not _exists(probe) and probe != probe.parent:
         probe = probe.parent
     try:
         return os.pathconf(probe, "PC_NAME_MAX"), os.pathconf(probe, "PC_PATH_MAX")
@@ -90,7 +97,7 @@ def output_problems(folder: Path, where: str = "--out") -> list[Problem]:
             )
         ]
     probe = folder
-    while not probe.exists():
+    while not _exists(probe):
         if probe == probe.parent:
             break
         probe = probe.parent

@@ -159,8 +159,9 @@ def load(path: str | Path) -> list[xr.Dataset]:
         return split(ds)
     out = []
     for one in split(ds):
-        full = path.parent / str(ds["results_path"].sel(scenario=one["scenario"].item()).values)
-        if full.exists():
+        rel = str(ds["results_path"].sel(scenario=one["scenario"].item()).values)
+        full = path.parent / rel
+        if rel and full.is_file():
             with xr.open_dataset(full) as f:
                 out.append(f.load().assign_attrs(scenario=one.attrs["scenario"]))
         else:

@@ -44,11 +44,16 @@ Runs: every scenario is a Dask task (`gridplan.sweep.run_job`) on a LocalCluster
 worker processes of one thread each, on loopback) or on an existing scheduler (gridplan installed on
 every worker); HiGHS runs with one thread per scenario unless the sweep's `solver` says otherwise. The output folder must
 be on a file system every worker sees. A task writes `<id>/results.nc` atomically as soon as it
-finishes, or `<id>/failed.json` with the reason; `<id>/log.jsonl` records every attempt (start, done,
+finishes, or `<id>/failed.json` with the reason (a results.nc of an earlier run is kept as it was:
+a failed run never deletes or overwrites results, and sweep.nc points only at this run's); `<id>/log.jsonl` records every attempt (start, done,
 failed, with process id). A re-run skips scenarios whose results carry the same base fingerprint (hash
 of the base case's inputs and the sweep's solver settings) and scenarios that failed for a reason
 that would repeat (bad parameter, bad input, infeasible); a scenario lost with its worker is retried
-by the scheduler and, failing that, on the next run. `<out>/sweep.json` is the manifest.
+by the scheduler and, failing that, on the next run. `<out>/sweep.json` is the manifest. The output
+folder is checked writable before anything runs, and locked (`<out>/.gridplan.lock`) while a sweep
+writes to it: a second sweep on the same output fails at once (exit 2, "another sweep is writing
+to ..."). Temporary files carry their writer's host and process id, so a clean-up removes only
+those of writers that are gone (gridplan/atomic.py).
 
 Model reuse (`reuse: true`): the base case is solved first and its optimal simplex basis saved in
 `<out>/reference/`; every scenario whose constraint matrix is identical to the base's (same hash: only
@@ -1374,8 +1379,8 @@ def combine(sweep: Sweep, planned: list[Planned], outcomes: dict[str, Outcome]) 
     comb["label"] = ("scenario", text(lambda s: by_id[s].label))
     comb["results_path"] = (
         "scenario",
-        text(lambda s: f"{s}/results.nc"),
-        {"long_name": "full results of the scenario, relative to this file"},
+        text(lambda s: f"{s}/results.nc" if s in attrs else ""),  # only results of this run
+        {"long_name": "full results of the scenario, relative to this file; empty: none of this run"},
     )
     for name, mode in sweep.modes().items():
         vals, kind = _coordinate([by_id[s].levels.get(name) for s in ids])

@@ -116,7 +116,6 @@ def nul_in(name: str, line: int) -> Mutate:
     return f
 
 
-
 CATALOGUE = [
     # --- files ---
     Bad("missing scenario", remove("scenario.yaml"), "scenario.yaml", None, None, "file not found"),
@@ -643,7 +642,6 @@ CATALOGUE = [
         "",
     ),
     Bad("csv empty file", text("imports.csv", ""), "imports.csv", None, None, "cannot read as CSV"),
-
     # --- issue 20: YAML booleans are not numbers ---
     Bad(
         "boolean efficiency",
@@ -1077,7 +1075,14 @@ CATALOGUE = [
         100,
         "times the column's mean",
     ),
-    Bad("load cell 100 times its neighbours", cell("load.csv", 7, "b", "6000"), "load.csv", "b", 7, "an outlier"),
+    Bad(
+        "load cell 100 times its neighbours",
+        cell("load.csv", 7, "b", "6000"),
+        "load.csv",
+        "b",
+        7,
+        "an outlier",
+    ),
     Bad("NUL byte in a load number", nul_in("load.csv", 10), "load.csv", "a", 10, "NUL byte"),
     Bad("NUL byte in a profile", nul_in("solar.csv", 30), "solar.csv", "a", 30, "NUL byte"),
     Bad("NUL byte in an import profile", nul_in("imports.csv", 2), "imports.csv", "hydro_in", 2, "NUL byte"),
