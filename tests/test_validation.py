@@ -1492,3 +1492,122 @@ def test_read_collects_yaml_and_csv_problems_together(tmp_path: Path) -> None:
     problems: list[Problem] = []
     assert read(case, problems) is None
     assert {Path(p.file).name for p in problems} == {"scenario.yaml", "load.csv"}
+
+
+# --------------------------------------------------------------------------------------------
+# random numbers in the scenario's numeric fields and solver options (issue 20)
+
+
+def _get(node: object, path: tuple[object, ...]) -> object:
+    for k in path:
+        node = node[k]  # type: ignore[index]
+    return node
+
+
+def _put(node: dict[str, object], path: tuple[object, ...], value: object) -> None:
+    """Set a value, creating the sections on the way (solver, hourly_check, ...)."""
+    for k in path[:-1]:
+        node = node.setdefault(k, {})  # type: ignore[assignment, arg-type]
+    node[path[-1]] = value  # type: ignore[index]
+
+
+NUMERIC = [
+    p for p in KEYS if isinstance(_get(BASE, p), int | float) and not isinstance(_get(BASE, p), bool)
+] + [
+    ("solver", "tolerance"),
+    ("solver", "threads"),
+    ("solver", "time_limit"),
+    ("hourly_check", "workers"),
+    ("hourly_check", "window_days"),
+    ("base_year",),
+    ("soft_penalty",),
+    ("storage", "bat", "self_discharge"),
+    ("technologies", "coal", "vom"),
+    ("technologies", "coal", "fom"),
+    ("demand_response", "ind", "max_hours_day"),
+]
+NUMBER = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**15), 10**15),
+    st.booleans(),
+    st.sampled_from([0, -0.0, 1e-300, 1e300, 1e308, 0.5, 2.5, 1e9, -1]),
+)
+
+
+def names_field(p: Problem, path: tuple[object, ...]) -> bool:
+    """The problem points at the field (or at the mapping holding it, or at an entry inside it)."""
+    dotted = ".".join(str(k) for k in path)
+    return bool(p.field) and (dotted.startswith(p.field) or p.field.startswith(dotted))
+
+
+@FAST
+@given(st.sampled_from(NUMERIC), NUMBER)
+def test_random_numbers_in_numeric_fields(path: tuple[object, ...], value: object) -> None:
+    """Any value in any numeric field: a clean pass, or errors (never a traceback); a boolean or a
+    NaN is always an error that names the field."""
+    data = yaml.safe_load(SCENARIO)
+    _put(data, path, value)
+    case = fresh()
+    (case / "scenario.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = [p for p in outcome(case) if p.is_error]
+    if isinstance(value, bool) or (isinstance(value, float) and value != value):
+        assert any(names_field(p, path) for p in problems), (path, value, [str(p) for p in problems])
+
+
+OPTION_NAMES = [
+    "primal_feasibility_tolerance",
+    "dual_feasibility_tolerance",
+    "ipm_optimality_tolerance",
+    "simplex_strategy",
+    "simplex_iteration_limit",
+    "threads",
+    "presolve",
+    "random_seed",
+    "time_limit",
+    "run_crossover",
+    "small_matrix_value",
+    "infinite_cost",
+    "mip_rel_gap",
+    "primal_feasibilty_tolerance",
+]
+SOLVER_FIELDS = ["tolerance", "threads", "time_limit", "presolve", "crossover", "method"]
+REFERENCE: dict[str, float] = {}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.one_of(
+        st.tuples(st.just("field"), st.sampled_from(SOLVER_FIELDS), NUMBER | st.text(max_size=6)),
+        st.tuples(
+            st.just("option"), st.sampled_from(OPTION_NAMES), NUMBER | st.sampled_from(["on", "off", "x"])
+        ),
+    )
+)
+def test_random_solver_options_never_give_a_wrong_optimum(kind_name_value: tuple[str, str, object]) -> None:
+    """Any solver setting or HiGHS option: exit 2 naming the solver field, a solver outcome
+    (3-6), or exit 0 with the optimal objective of the default settings (to 1e-6): never a
+    traceback (exit 1), never a wrong answer marked optimal."""
+    kind, name, value = kind_name_value
+    data = yaml.safe_load(SCENARIO)
+    _put(data, ("solver", name) if kind == "field" else ("solver", "options", name), value)
+    case = fresh()
+    if "objective" not in REFERENCE:
+        REFERENCE["objective"] = float(load_and_run(case))
+    (case / "scenario.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = case / "out"
+    r = RUNNER.invoke(app, ["run", str(case), "--out", str(out), "--no-report"])
+    assert r.exit_code in (0, 2, 3, 4, 5, 6), (r.exit_code, r.output, r.exception)
+    if r.exit_code == 2:
+        assert "solver" in r.output and not (out / "results.nc").exists()
+    if r.exit_code == 0:
+        import xarray as xr
+
+        with xr.open_dataset(out / "results.nc") as ds:
+            assert ds.attrs["solver_status"] == "optimal"
+            assert ds.attrs["objective"] == pytest.approx(REFERENCE["objective"], rel=1e-6)
+
+
+def load_and_run(case: Path) -> float:
+    from gridplan.pipeline import run
+
+    return float(run(case).attrs["objective"])
