@@ -45,6 +45,7 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "lifetime": (1.0, 100.0, "years"),
 }
 PERIOD_RANGE = (1950, 2150)  # plausible investment years
+MAX_CSV_BYTES = 256_000_000  # an hourly table of 8760 rows and a few hundred columns is far smaller
 
 
 def _numbers(s: Scenario) -> Any:
@@ -164,6 +165,11 @@ def check_shapes(
 def nul_problem(path: Path) -> Problem | None:
     """A NUL byte anywhere in a CSV (pandas would cut the number at it and read another number)."""
     try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            return Problem(
+                str(path),
+                message=f"larger than {MAX_CSV_BYTES:,} bytes; expected an hourly table of 8760 rows",
+            )
         raw = path.read_bytes()
     except OSError:
         return None

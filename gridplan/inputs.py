@@ -50,6 +50,7 @@ from gridplan.outputs import safe_name
 HOURS = 8760
 SCENARIO_FILE = "scenario.yaml"
 MAX_YAML_NODES = 200_000  # nodes after expanding aliases: more is an alias bomb, not a case
+MAX_YAML_BYTES = 16_000_000  # a scenario or sweep file is a few kB
 MAX_EXTRA_SCAN = 2_000  # files looked at when searching the case folder for unused CSVs
 
 # Plausible magnitudes of positive values, by (section, field): (low, high, unit, hint if below,
@@ -205,6 +206,11 @@ def _read_yaml(
         problems.append(Problem(str(path), message=f"file not found (expected a {what} YAML)"))
         return None
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            problems.append(
+                Problem(str(path), message=f"larger than {MAX_YAML_BYTES:,} bytes; expected a {what} YAML")
+            )
+            return None
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         problems.append(

@@ -103,6 +103,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from gridplan.atomic import exclusive, remove_stale, replacing, write_text
 from gridplan.errors import GridplanError, InputError, Problem
+from gridplan.outputs import OutputError, check_output, writing
 
 TIME_DIMS = ("time", "hour")
 TRANSIENT = ("worker", "interrupted")  # failure kinds retried on the next run
@@ -1000,8 +1001,6 @@ def run_sweep(
 
     `client`: an existing dask Client (else one is made from `scheduler`, or a LocalCluster of
     `workers`). `on_result` is called on the client side after each scenario of this run."""
-    from gridplan.outputs import check_output
-
     check_output(sweep.out, "out")
     with exclusive(sweep.out, "sweep"):
         return _run_sweep(sweep, client, scheduler, workers, retry_failed, echo, on_result)
@@ -1070,7 +1069,8 @@ def _run_sweep(
                 raise
     combined = html = None
     if any(o.status == "done" for o in outcomes.values()):
-        combined = combine(sweep, planned, outcomes)
+        with writing("the combined results", out / "sweep.nc"):  # disk full: exit 7, results kept
+            combined = combine(sweep, planned, outcomes)
         try:
             html = sensitivity_html(sweep, combined, out / "sensitivity.html")
         except Exception as e:  # noqa: BLE001 - the views are extra: a plotting problem must not lose the sweep
@@ -1733,9 +1733,10 @@ def target_costs(
     run = run_sweep(sweep, client=client, scheduler=scheduler, workers=workers, echo=echo)
     table, cap = _target_table(sweep, run, names)
     csv = sweep.out / "target_costs.csv"
-    table.to_csv(csv, index=False)
-    cap.to_csv(sweep.out / "target_capacity_change.csv", index=False)
-    html = _target_html(sweep, table, cap, sweep.out / "target_costs.html")
+    with writing("the target-cost tables", sweep.out):  # disk full: exit 7, the sweep's results kept
+        write_text(csv, table.to_csv(index=False))
+        write_text(sweep.out / "target_capacity_change.csv", cap.to_csv(index=False))
+        html = _target_html(sweep, table, cap, sweep.out / "target_costs.html")
     return TargetCosts(table, cap, run, csv, html)
 
 
@@ -1963,9 +1964,9 @@ def target_costs_cli(
     except InputError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
-    except GridplanError as e:
+    except GridplanError as e:  # a file not written: 7 (gridplan/outputs.py); else 1
         typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(7 if isinstance(e, OutputError) else 1) from None
     typer.echo(format_target_table(tc.table))
     typer.echo(
         f"table: {tc.csv}\ncapacity change: {tc.csv.parent / 'target_capacity_change.csv'}\nreport: {tc.html}"

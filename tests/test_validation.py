@@ -1611,3 +1611,33 @@ def load_and_run(case: Path) -> float:
     from gridplan.pipeline import run
 
     return float(run(case).attrs["objective"])
+
+
+def test_allow_implausible_turns_plausibility_errors_into_warnings(tmp_path: Path) -> None:
+    """value_of_lost_load 1e-6, a lifetime of 1000 years and a load outlier are errors; with
+    `allow_implausible: true` they are warnings and the case loads. Hard bounds stay errors."""
+    case = write_tiny(tmp_path / "case")
+    sub("value_of_lost_load: 20000", "value_of_lost_load: 1.0e-6")(case)
+    sub("    lifetime: 30", "    lifetime: 1000")(case)
+    cell("load.csv", 100, "a", "1000000")(case)
+    errors = {p.field for p in check(case) if p.is_error}
+    assert {"value_of_lost_load", "technologies.coal.lifetime", "a"} <= errors
+    sub("name: tiny", "name: tiny\nallow_implausible: true")(case)
+    problems = check(case)
+    assert not [p for p in problems if p.is_error], [str(p) for p in problems]
+    assert {"value_of_lost_load", "technologies.coal.lifetime", "a"} <= {p.field for p in problems}
+    assert load(case).scenario.value_of_lost_load == 1e-6
+    sub("discount_rate: 0.05", "discount_rate: 0.05\nbase_year: 1700")(case)
+    assert any(p.is_error and p.field == "base_year" for p in check(case))
+
+
+def test_numbers_stay_numbers(tmp_path: Path) -> None:
+    """The strict number type keeps integers, floats, 'inf' and exponent forms working."""
+    case = write_tiny(tmp_path / "case")
+    sub("eff_charge: 0.95", "eff_charge: 1")(case)
+    sub("    build_max: 100", "    build_max: .inf")(case)
+    sub("capex_power: 500", "capex_power: 5.0e+2")(case)
+    sub("period_years: {2025: 5, 2030: 5}", "period_years: {2025: 5.0, 2030: 5}")(case)
+    s = load(case).scenario
+    assert s.storage["bat"].eff_charge == 1.0 and s.period_years == {2025: 5, 2030: 5}
+    assert s.technologies["coal"].build_max == float("inf") and s.storage["bat"].capex_power == 500.0
