@@ -106,7 +106,7 @@ from gridplan.errors import GridplanError, InputError, Problem
 from gridplan.outputs import OutputError, check_output, writing
 
 TIME_DIMS = ("time", "hour")
-TRANSIENT = ("worker", "interrupted")  # failure kinds retried on the next run
+TRANSIENT = ("worker", "interrupted", "output")  # failure kinds retried on the next run
 Echo = Callable[[str], None]
 
 
@@ -884,7 +884,14 @@ def run_job(job: Job) -> dict[str, Any]:
             }
         )
         if job.write_results:
-            write(ds, folder / "results.nc")
+            try:
+                write(ds, folder / "results.nc")
+            except OSError as e:  # disk full, ...: an earlier results.nc stays (atomic write)
+                reason = f"results.nc could not be written: {e.strerror or e} (errno {e.errno}); earlier results kept"
+                with contextlib.suppress(OSError):
+                    _record_failure(folder, job.id, job.fingerprint, "output", reason)
+                    _log(folder, "failed", kind="output", reason=reason)
+                return {"id": job.id, "status": "failed", "kind": "output", "reason": reason}
             (folder / "failed.json").unlink(missing_ok=True)
         ref = Path(job.save_reference) / "reference.json" if job.save_reference else None
         if ref is not None and ref.is_file():

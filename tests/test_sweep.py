@@ -508,3 +508,33 @@ def test_two_concurrent_sweeps_on_one_output(tmp_path: Path) -> None:
             gridplan.run(out / sc.id / "scenario.yaml").attrs["objective"], rel=1e-9
         )
     assert not list(out.rglob("*.tmp"))
+
+
+def test_disk_full_in_a_scenario_keeps_its_earlier_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOSPC while a worker writes a scenario's results.nc: recorded as an 'output' failure
+    (retried on the next run), the earlier results.nc byte for byte."""
+    import errno
+
+    import gridplan.results
+    from gridplan.sweep import Job, run_job, status
+
+    small_case(tmp_path / "case", days=4)
+    sweep = load_sweep(
+        write_sweep(tmp_path, {"base": "case", "design": "list", "reuse": False, "scenarios": [{}]}),
+        tmp_path / "out",
+    )
+    (sc,) = plan(sweep)
+    case = prepare(sweep, sc)
+    folder = tmp_path / "out" / sc.id
+    (folder / "results.nc").write_bytes(b"earlier results")
+
+    def full(ds: Any, path: Path) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(gridplan.results, "write", full)
+    res = run_job(Job(sc.id, str(case), str(folder), sweep.fingerprint))
+    assert res["status"] == "failed" and res["kind"] == "output" and "No space left" in res["reason"]
+    assert (folder / "results.nc").read_bytes() == b"earlier results"
+    assert status(folder, sweep.fingerprint)[0] == "retry"
