@@ -1008,6 +1008,19 @@ def run_sweep(
 
     `client`: an existing dask Client (else one is made from `scheduler`, or a LocalCluster of
     `workers`). `on_result` is called on the client side after each scenario of this run."""
+    from gridplan.config import cores
+
+    limit = max(2, cores())  # the default of 2 also on a one-core machine
+    if client is None and scheduler is None and not 1 <= workers <= limit:
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    "--workers",
+                    message=f"found {workers}; expected 1..{limit} local worker processes (the cores of this machine)",
+                )
+            ]
+        )
     check_output(sweep.out, "out")
     with exclusive(sweep.out, "sweep"):
         return _run_sweep(sweep, client, scheduler, workers, retry_failed, echo, on_result)

@@ -538,3 +538,13 @@ def test_disk_full_in_a_scenario_keeps_its_earlier_results(
     assert res["status"] == "failed" and res["kind"] == "output" and "No space left" in res["reason"]
     assert (folder / "results.nc").read_bytes() == b"earlier results"
     assert status(folder, sweep.fingerprint)[0] == "retry"
+
+
+def test_local_workers_bounded_by_the_cores(tmp_path: Path) -> None:
+    import typer
+
+    small_case(tmp_path / "case", days=4)
+    f = write_sweep(tmp_path, {"base": "case", "parameters": {"discount_rate": [0.05]}})
+    with pytest.raises(typer.Exit) as e:
+        sweep_cli(f, out=tmp_path / "out", workers=100000)
+    assert e.value.exit_code == 2 and not (tmp_path / "out").exists()
