@@ -25,8 +25,9 @@ def _no_bool(v: Any) -> Any:
 
 
 def cores() -> int:
-    """Cores of this machine (the bound of every thread and process count)."""
-    return os.cpu_count() or 1
+    """Cores of this machine, at least 2 (the bound of every thread and process count; 2 keeps
+    the defaults, e.g. two sweep workers, valid on a one-core machine)."""
+    return max(2, os.cpu_count() or 1)
 
 
 Number = Annotated[float, BeforeValidator(_no_bool)]

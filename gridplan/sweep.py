@@ -1010,7 +1010,7 @@ def run_sweep(
     `workers`). `on_result` is called on the client side after each scenario of this run."""
     from gridplan.config import cores
 
-    limit = max(2, cores())  # the default of 2 also on a one-core machine
+    limit = cores()
     if client is None and scheduler is None and not 1 <= workers <= limit:
         raise InputError(
             [
