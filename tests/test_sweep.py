@@ -548,3 +548,24 @@ def test_local_workers_bounded_by_the_cores(tmp_path: Path) -> None:
     with pytest.raises(typer.Exit) as e:
         sweep_cli(f, out=tmp_path / "out", workers=100000)
     assert e.value.exit_code == 2 and not (tmp_path / "out").exists()
+
+
+def test_unwritable_sweep_output_fails_before_solving(tmp_path: Path) -> None:
+    """`gridplan sweep` and `gridplan target-costs` with an output that is a file: exit 2 before
+    any scenario runs (no Dask cluster is started)."""
+    import typer
+
+    from gridplan.sweep import target_costs_cli
+
+    case = small_case(tmp_path / "case", days=4)
+    (tmp_path / "afile").write_text("x")
+    f = write_sweep(tmp_path, {"base": "case", "parameters": {"discount_rate": [0.05]}})
+    for call in (
+        lambda: sweep_cli(f, out=tmp_path / "afile"),
+        lambda: target_costs_cli(case, out=tmp_path / "afile" / "sub"),
+    ):
+        t0 = time.monotonic()
+        with pytest.raises(typer.Exit) as e:
+            call()
+        assert e.value.exit_code == 2 and time.monotonic() - t0 < 30
+    assert (tmp_path / "afile").read_text() == "x"
