@@ -17,6 +17,8 @@ file, header = line 1; YAML: the line of the key). What is checked, in order:
 6. Infeasibility visible from the data: build_min above build_max or potential, existing above
    potential, hard capacity and peak-response targets above what can be built (or below what
    must remain), import minimum energy above what the channel can carry, min above max.
+7. gridplan/checks.py: hard bounds (base_year, years per period, NUL bytes) and plausibility
+   bounds (errors unless `allow_implausible: true`), outliers of series scaled to an annual energy.
 
 Warnings (listed by `gridplan validate`, never fatal): CSV files in the case folder that no
 scenario uses, CSV columns that are not used.
