@@ -162,6 +162,22 @@ def check_shapes(
                 )
 
 
+def is_file(path: Path) -> bool:
+    """Path.is_file, False for a path that cannot even be looked up (a name too long, ...)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def is_dir(path: Path) -> bool:
+    """Path.is_dir, False for a path that cannot even be looked up."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def nul_problem(path: Path) -> Problem | None:
     """A NUL byte anywhere in a CSV (pandas would cut the number at it and read another number)."""
     try:

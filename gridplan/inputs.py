@@ -44,7 +44,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from gridplan.checks import check_scenario, check_shapes, nul_problem
+from gridplan.checks import check_scenario, check_shapes, is_dir, is_file, nul_problem
 from gridplan.config import PerPeriod, PerZone, PerZonePeriod, Scenario, Target
 from gridplan.errors import ERROR, WARNING, InputError, Problem
 from gridplan.outputs import safe_name
@@ -112,7 +112,7 @@ class Inputs:
 def case_file(case: str | Path) -> Path:
     """The scenario YAML of a case given as a folder or a YAML file."""
     p = Path(case)
-    return p / SCENARIO_FILE if p.is_dir() else p
+    return p / SCENARIO_FILE if is_dir(p) else p
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def _read_yaml(
 ) -> dict[str, Any] | None:
     """One YAML file (a scenario, or a sweep: `what`) with the safe loader (no Python tags: nothing
     is executed), a size guard against alias bombs and duplicate keys reported."""
-    if not path.is_file():
+    if not is_file(path):
         problems.append(Problem(str(path), message=f"file not found (expected a {what} YAML)"))
         return None
     try:
@@ -648,7 +648,7 @@ def read_table(
     Rows in messages are file lines (header = 1). `plausible_max` flags values that betray a
     wrong unit (e.g. loads in kW); `warn_unused` adds a warning for columns nobody uses."""
     name = str(path)
-    if not path.is_file():
+    if not is_file(path):
         problems.append(Problem(name, where, message="file not found"))
         return None
     nul = nul_problem(path)
@@ -1533,8 +1533,8 @@ def _read_tables(
     for key, where, f, cols, lo, hi, plaus in _table_specs(data):
         path = Path(f)
         files[key] = path
-        if not path.is_file():
-            what = "a folder" if path.is_dir() else "not found"
+        if not is_file(path):
+            what = "a folder" if is_dir(path) else "not found"
             problems.append(Problem(file, where, message=f"file '{path}' {what}; expected a CSV file"))
             tables[key] = None
             continue

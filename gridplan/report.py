@@ -2289,7 +2289,9 @@ def write_compare(datasets: list[xr.Dataset], path: str | Path, lang: str = "en"
 
 
 def _open(path: Path) -> list[xr.Dataset]:
-    if not Path(path).exists():
+    from gridplan.checks import is_file
+
+    if not is_file(Path(path)):
         typer.echo(f"error: {path}: no such results file", err=True)
         raise typer.Exit(2)
     try:

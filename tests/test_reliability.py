@@ -510,3 +510,12 @@ def test_lock_refuses_a_second_writer_at_once(tmp_path: Path) -> None:
         assert time.monotonic() - t0 < 1 and f"process {os.getpid()}" in str(e.value)
     with exclusive(tmp_path):  # released: free again
         pass
+
+
+def test_paths_too_long_to_look_up_are_input_errors(tmp_path: Path) -> None:
+    """A case or results path longer than the file system allows: exit 2, not a traceback."""
+    long = tmp_path / ("x" * 300)
+    for args in (["validate", str(long)], ["run", str(long), "--no-report"], ["report", f"{long}.nc"]):
+        r = RUNNER.invoke(app, args)
+        assert r.exit_code == 2, (args, r.output, r.exception)
+        assert "not found" in r.output or "no such results file" in r.output

@@ -1136,6 +1136,14 @@ CATALOGUE = [
         "control",
     ),
     Bad(
+        "csv name too long for the file system",
+        sub("file: load.csv", "file: " + "l" * 300 + ".csv"),
+        "scenario.yaml",
+        "demand.file",
+        yaml_line("file: lll"),
+        "not found",
+    ),
+    Bad(
         "name too long",
         sub("name: tiny", "name: " + "x" * 300),
         "scenario.yaml",
