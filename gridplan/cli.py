@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -153,6 +154,7 @@ def run(
         typer.echo(f"[{stage:>7}] {seconds:8.2f} s", err=True)
 
     try:
+        precheck_output(case, out)
         ds, check = run_with_check(case, progress=progress, solver=solver)
     except GridplanError as e:
         fail(e)
@@ -160,21 +162,48 @@ def run(
     for w in str(ds.attrs.get("input_warnings", "")).splitlines():
         typer.echo(f"warning: {w}", err=True)
     folder = out or Path("results") / str(ds.attrs["scenario"])
-    path = write(ds, folder / "results.nc")
+    path = saved("results", write, ds, folder / "results.nc")
     typer.echo(summary(ds))
     typer.echo(f"results: {path}")
     if check is not None:
         typer.echo(check_summary(ds, check))
-        typer.echo(f"hourly check: {write(check, folder / 'hourly_check.nc')}")
+        typer.echo(f"hourly check: {saved('hourly check', write, check, folder / 'hourly_check.nc')}")
     if report:
         from gridplan.report import write_report
 
-        typer.echo(f"report: {write_report(ds, folder / 'report.html')}")
+        typer.echo(
+            f"report: {saved('the report (results are saved)', write_report, ds, folder / 'report.html')}"
+        )
         if check is not None:
-            typer.echo(f"hourly check report: {write_report(check, folder / 'hourly_check.html')}")
+            typer.echo(
+                f"hourly check report: {saved('the report (results are saved)', write_report, check, folder / 'hourly_check.html')}"
+            )
     if not bool(ds.attrs.get("optimal", 1)):
         typer.echo(f"warning: {ds.attrs.get('warning')}", err=True)
         raise typer.Exit(5)
+
+
+def precheck_output(case: Path, out: Path | None) -> None:
+    """Before solving: the output folder (--out, else results/<scenario name>) must be writable;
+    InputError (exit 2) when it is a file, not writable or too long (gridplan/outputs.py)."""
+    from gridplan.outputs import check_output, planned_name
+
+    name = planned_name(case) if out is None else None
+    if out is not None or name is not None:
+        check_output(out or Path("results") / str(name), "--out" if out is not None else "name")
+
+
+def saved(what: str, save: Callable[[Any, Path], Path], obj: Any, path: Path) -> Path:
+    """save(obj, path); an OSError (disk full, ...) ends the command with a clear error, exit 7,
+    files written before kept."""
+    from gridplan.outputs import OutputError, writing
+
+    try:
+        with writing(what, path):
+            return save(obj, path)
+    except OutputError as e:
+        fail(e)
+        raise
 
 
 @app.command()

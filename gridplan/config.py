@@ -8,15 +8,53 @@ values by zone and period as ``{zone: {period: value}}`` or any of the shorter f
 
 from __future__ import annotations
 
-from typing import Literal
+import os
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-Number = float
+MIN_TOLERANCE, MAX_TOLERANCE = 1e-10, 1e-4  # feasibility/optimality tolerances HiGHS may use
+MAX_PERIOD_YEARS = 100  # years one period may stand for
+
+
+def _no_bool(v: Any) -> Any:
+    """YAML reads yes/no/on/off/true/false as booleans; a number field must not take them as 1/0."""
+    if isinstance(v, bool):
+        raise ValueError("a YAML boolean (yes/no/on/off/true/false) is not a number; expected a number")
+    return v
+
+
+def cores() -> int:
+    """Cores of this machine, at least 2 (the bound of every thread and process count; 2 keeps
+    the defaults, e.g. two sweep workers, valid on a one-core machine)."""
+    return max(2, os.cpu_count() or 1)
+
+
+Number = Annotated[float, BeforeValidator(_no_bool)]
+Count = Annotated[int, BeforeValidator(_no_bool)]
 PerPeriod = Number | dict[int, Number]
 PerZone = Number | dict[str, Number]
 PerZonePeriod = Number | dict[str, Number | dict[int, Number]]
 INF = float("inf")
+
+
+def _whole_years(v: Any) -> Any:
+    """period_years are whole years: W[p] sums whole discounted years (model/formulation.md)."""
+    v = _no_bool(v)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, float) and v == v and abs(v) != INF:
+        raise ValueError("expected whole years (W[p] sums whole discounted years, model/formulation.md)")
+    return v
+
+
+Years = Annotated[int, BeforeValidator(_whole_years), Field(ge=1, le=MAX_PERIOD_YEARS)]
+
+
+def _at_most_cores(v: int, what: str) -> int:
+    if v > cores():
+        raise ValueError(f"expected at most {cores()} {what} (the cores of this machine), or 0")
+    return v
 
 
 class Strict(BaseModel):
@@ -302,7 +340,7 @@ class Target(Strict):
     basis: Literal["generation", "consumption"] = Field(
         "generation", description="non_fossil_share: of generation or of consumption"
     )
-    peak_year: int | None = Field(
+    peak_year: Count | None = Field(
         None, description="co2_peak: emissions peak no later than this year and never rise afterwards"
     )
     base_level: Number | None = Field(
@@ -340,8 +378,8 @@ class Time(Strict):
         "representative_days",
         description="full_year: 8760 h; representative_days: medoid days; tsam: clustering",
     )
-    days: int = Field(12, ge=1, le=365, description="number of representative (typical) periods")
-    hours_per_period: int = Field(
+    days: Count = Field(12, ge=1, le=365, description="number of representative (typical) periods")
+    hours_per_period: Count = Field(
         24, ge=1, description="tsam: hours per typical period [h] (24 days, 168 weeks)"
     )
     method: Literal["medoid", "k_medoids", "hierarchical"] = Field(
@@ -361,13 +399,20 @@ class HourlyCheck(Strict):
     """The plan's fleet operated over all 8,760 hours of each period (see gridplan/operations.py)."""
 
     enabled: bool = Field(False, description="after the plan, re-solve its operation hour by hour")
-    window_days: int = Field(
+    window_days: Count = Field(
         7,
         ge=1,
         le=365,
         description="length of each chronological window, storage and commitment cyclic in it [days]",
     )
-    workers: int = Field(0, ge=0, description="processes solving windows at once; 0: one per core")
+    workers: Count = Field(
+        0, ge=0, description="processes solving windows at once, at most the machine's cores; 0: one per core"
+    )
+
+    @field_validator("workers")
+    @classmethod
+    def _workers(cls, v: int) -> int:
+        return _at_most_cores(v, "processes")
 
 
 class Solver(Strict):
@@ -380,28 +425,58 @@ class Solver(Strict):
     )
     crossover: bool = Field(True, description="run crossover after interior point (exact duals)")
     time_limit: Number = Field(INF, gt=0, description="solver time limit [s]")
-    threads: int = Field(0, ge=0, description="solver threads; 0: HiGHS default")
-    tolerance: Number = Field(1e-7, gt=0, description="primal and dual feasibility tolerance")
+    threads: Count = Field(
+        0, ge=0, description="solver threads, at most the machine's cores; 0: HiGHS default"
+    )
+    tolerance: Number = Field(
+        1e-7,
+        ge=MIN_TOLERANCE,
+        le=MAX_TOLERANCE,
+        description=f"primal and dual feasibility tolerance, {MIN_TOLERANCE:g}..{MAX_TOLERANCE:g}",
+    )
     presolve: bool = Field(
         True, description="HiGHS presolve; with method choose, off for one-zone, one-period simplex"
     )
     log: bool = Field(False, description="print the HiGHS log")
     options: dict[str, str | float | int | bool] = Field(
-        default_factory=dict, description="any further HiGHS option by its HiGHS name"
+        default_factory=dict,
+        description="any further HiGHS option by its HiGHS name, checked against HiGHS's own list, type and range",
     )
+
+    @field_validator("threads")
+    @classmethod
+    def _threads(cls, v: int) -> int:
+        return _at_most_cores(v, "threads")
+
+    @field_validator("options")
+    @classmethod
+    def _options(cls, v: dict[str, Any]) -> dict[str, Any]:
+        from gridplan.highs_options import option_errors
+
+        bad = option_errors(v)
+        if bad:
+            raise ValueError("; ".join(bad))
+        return v
 
 
 class Scenario(Strict):
     """A case: everything one run needs (scenario.yaml)."""
 
-    name: str = Field("case", description="run name; results go to results/<name>; default: folder name")
+    name: str = Field(
+        "case",
+        description="run name, a plain folder name; results go to results/<name>; default: folder name",
+    )
     description: str = Field("", description="free text")
     extends: str | None = Field(None, description="parent case folder or YAML")
-    periods: list[int] = Field(min_length=1, description="investment periods [year], increasing")
-    period_years: dict[int, Number] | None = Field(
-        None, description="years each period represents; default: spacing of periods"
+    periods: list[Count] = Field(min_length=1, description="investment periods [year], increasing")
+    period_years: dict[int, Years] | None = Field(
+        None,
+        description=f"whole years each period represents, 1..{MAX_PERIOD_YEARS}; default: spacing of periods",
     )
-    base_year: int | None = Field(None, description="year costs are discounted to; default: first period")
+    base_year: Count | None = Field(
+        None,
+        description="year costs are discounted to, within 50 years of the periods; default: first period",
+    )
     discount_rate: Number = Field(0.06, ge=0, lt=1, description="real discount rate [1/yr]")
     value_of_lost_load: Number = Field(30000.0, gt=0, description="cost of unserved energy [CNY/MWh]")
     zones: dict[str, Zone] = Field(description="zones of the network, by id")
@@ -430,6 +505,20 @@ class Scenario(Strict):
         default_factory=HourlyCheck, description="check the plan hour by hour over the full year"
     )
     solver: Solver = Field(default_factory=Solver, description="solver options")
+    allow_implausible: bool = Field(
+        False,
+        description="values outside the plausibility bounds (gridplan/checks.py) are warnings, not errors",
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        from gridplan.outputs import name_problem
+
+        bad = name_problem(v)
+        if bad:
+            raise ValueError(bad)
+        return v
 
     @model_validator(mode="after")
     def _sorted_periods(self) -> Scenario:

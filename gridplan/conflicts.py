@@ -102,7 +102,9 @@ def _target(inputs: Inputs, idx: tuple[Any, ...], soft: set[Any], rows: dict[Any
     if tg.kind == "co2_peak":
         if row.ref_period is not None:  # a no-rise row
             says = f"allows emissions <= those of {row.ref_period}"
-            return Member(f"targets.{name}.peak_year", tg.zone, p, says, False, "tCO2", 1e6, f"{label} in {p}")
+            return Member(
+                f"targets.{name}.peak_year", tg.zone, p, says, False, "tCO2", 1e6, f"{label} in {p}"
+            )
         where = "max" if tg.max is not None else "base_level"
         says = f"allows emissions <= {num(float(row.rhs) * 1e6)} tCO2 (the peak level)"
         return Member(f"targets.{name}.{where}", tg.zone, p, says, False, "tCO2", 1e6, f"{label} in {p}")

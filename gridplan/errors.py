@@ -7,6 +7,9 @@ Exit codes of the command line (see README, "Exit codes"):
     5  SolveError 'time_limit' / 'iteration_limit' without a feasible point (with a feasible
        point the run saves it, marked solver_status='time_limit', optimal=0, and exits 5)
     6  SolveError 'solve_error': numerical trouble or any other solver failure
+    7  OutputError (gridplan/outputs.py): a file could not be written after the solve (disk full,
+       ...); files written before are kept, none is left half-written
+An output folder that cannot be written is found before the solve and is exit 2.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ file, header = line 1; YAML: the line of the key). What is checked, in order:
 6. Infeasibility visible from the data: build_min above build_max or potential, existing above
    potential, hard capacity and peak-response targets above what can be built (or below what
    must remain), import minimum energy above what the channel can carry, min above max.
+7. gridplan/checks.py: hard bounds (base_year, years per period, NUL bytes) and plausibility
+   bounds (errors unless `allow_implausible: true`), outliers of series scaled to an annual energy.
 
 Warnings (listed by `gridplan validate`, never fatal): CSV files in the case folder that no
 scenario uses, CSV columns that are not used.
@@ -42,12 +44,15 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from gridplan.checks import check_scenario, check_shapes, is_dir, is_file, nul_problem
 from gridplan.config import PerPeriod, PerZone, PerZonePeriod, Scenario, Target
 from gridplan.errors import ERROR, WARNING, InputError, Problem
+from gridplan.outputs import safe_name
 
 HOURS = 8760
 SCENARIO_FILE = "scenario.yaml"
 MAX_YAML_NODES = 200_000  # nodes after expanding aliases: more is an alias bomb, not a case
+MAX_YAML_BYTES = 16_000_000  # a scenario or sweep file is a few kB
 MAX_EXTRA_SCAN = 2_000  # files looked at when searching the case folder for unused CSVs
 
 # Plausible magnitudes of positive values, by (section, field): (low, high, unit, hint if below,
@@ -109,7 +114,7 @@ class Inputs:
 def case_file(case: str | Path) -> Path:
     """The scenario YAML of a case given as a folder or a YAML file."""
     p = Path(case)
-    return p / SCENARIO_FILE if p.is_dir() else p
+    return p / SCENARIO_FILE if is_dir(p) else p
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,7 +157,7 @@ def _yaml_size(node: yaml.Node, problems: list[Problem], path: Path) -> int:
             )
         )
     except RecursionError:
-        problems.append(Problem(str(path), message="values nested too deeply; expected a scenario"))
+        problems.append(Problem(str(path), message="values nested too deeply; expected a scenario or sweep"))
     return -1
 
 
@@ -197,13 +202,19 @@ def _yaml_lines(node: yaml.Node, path: Path, problems: list[Problem]) -> dict[st
 
 
 def _read_yaml(
-    path: Path, problems: list[Problem], lines: dict[str, int] | None = None
+    path: Path, problems: list[Problem], lines: dict[str, int] | None = None, what: str = "scenario"
 ) -> dict[str, Any] | None:
-    """One YAML file with the safe loader (no Python tags: nothing is executed)."""
-    if not path.is_file():
-        problems.append(Problem(str(path), message="file not found (expected a scenario YAML)"))
+    """One YAML file (a scenario, or a sweep: `what`) with the safe loader (no Python tags: nothing
+    is executed), a size guard against alias bombs and duplicate keys reported."""
+    if not is_file(path):
+        problems.append(Problem(str(path), message=f"file not found (expected a {what} YAML)"))
         return None
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            problems.append(
+                Problem(str(path), message=f"larger than {MAX_YAML_BYTES:,} bytes; expected a {what} YAML")
+            )
+            return None
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         problems.append(
@@ -222,14 +233,14 @@ def _read_yaml(
         loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
-            problems.append(Problem(str(path), message="empty file; expected a mapping of scenario fields"))
+            problems.append(Problem(str(path), message=f"empty file; expected a mapping of {what} fields"))
             return None
         if _yaml_size(node, problems, path) > MAX_YAML_NODES:
             problems.append(
                 Problem(
                     str(path),
                     message=(
-                        f"more than {MAX_YAML_NODES} values after expanding aliases; expected a scenario, "
+                        f"more than {MAX_YAML_NODES} values after expanding aliases; expected a {what}, "
                         "not an alias bomb"
                     ),
                 )
@@ -270,9 +281,7 @@ def _read_yaml(
             Problem(
                 str(path),
                 row=1,
-                message=(
-                    f"found a {type(data).__name__}; expected a mapping of scenario fields (key: value)"
-                ),
+                message=(f"found a {type(data).__name__}; expected a mapping of {what} fields (key: value)"),
             )
         )
         return None
@@ -397,7 +406,9 @@ def load_layers(
     if layers:
         data.pop("extends", None)
         if "name" not in layers[0]:
-            data["name"] = chain[0].parent.name if chain[0].name == SCENARIO_FILE else chain[0].stem
+            data["name"] = safe_name(
+                chain[0].parent.name if chain[0].name == SCENARIO_FILE else chain[0].stem
+            )
     return data, chain
 
 
@@ -639,8 +650,12 @@ def read_table(
     Rows in messages are file lines (header = 1). `plausible_max` flags values that betray a
     wrong unit (e.g. loads in kW); `warn_unused` adds a warning for columns nobody uses."""
     name = str(path)
-    if not path.is_file():
+    if not is_file(path):
         problems.append(Problem(name, where, message="file not found"))
+        return None
+    nul = nul_problem(path)
+    if nul is not None:
+        problems.append(nul)
         return None
     header = _header(path)
     try:
@@ -1593,8 +1608,8 @@ def _read_tables(
     for key, where, f, cols, lo, hi, plaus in _table_specs(data):
         path = Path(f)
         files[key] = path
-        if not path.is_file():
-            what = "a folder" if path.is_dir() else "not found"
+        if not is_file(path):
+            what = "a folder" if is_dir(path) else "not found"
             problems.append(Problem(file, where, message=f"file '{path}' {what}; expected a CSV file"))
             tables[key] = None
             continue
@@ -1717,6 +1732,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
     except (RecursionError, TypeError, ValueError) as e:
         problems.append(Problem(file, message=f"cannot be checked against the schema: {e}"))
     tables, files = _read_tables(data, file, problems)
+    check_shapes(data, tables, files, problems)
     loads: dict[int, pd.DataFrame] = {}
     heat: dict[int, pd.DataFrame] = {}
     comps: dict[str, dict[int, pd.DataFrame]] = {}
@@ -1729,6 +1745,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
         _check_numbers(s, file, problems)
         _check_maps(s, file, problems)
         _check_magnitudes(s, file, problems)
+        check_scenario(s, file, problems)
         scenario_ok = not any(p.is_error for p in problems[before:])
         if scenario_ok:
             _check_fleets(s, file, problems)

@@ -167,8 +167,9 @@ def load(path: str | Path) -> list[xr.Dataset]:
         return split(ds)
     out = []
     for one in split(ds):
-        full = path.parent / str(ds["results_path"].sel(scenario=one["scenario"].item()).values)
-        if full.exists():
+        rel = str(ds["results_path"].sel(scenario=one["scenario"].item()).values)
+        full = path.parent / rel
+        if rel and full.is_file():
             with xr.open_dataset(full) as f:
                 out.append(f.load().assign_attrs(scenario=one.attrs["scenario"]))
         else:
@@ -1916,14 +1917,27 @@ def write_compare(datasets: list[xr.Dataset], path: str | Path, lang: str = "en"
 
 
 def _open(path: Path) -> list[xr.Dataset]:
-    if not Path(path).exists():
+    from gridplan.checks import is_file
+
+    if not is_file(Path(path)):
         typer.echo(f"error: {path}: no such results file", err=True)
         raise typer.Exit(2)
     try:
-        return load(path)
+        parts = load(path)
     except (OSError, ValueError) as e:
         typer.echo(f"error: {path}: not a readable results file ({e})", err=True)
         raise typer.Exit(2) from e
+    need = ("period", "capacity_new")
+    for ds in parts:
+        missing = [v for v in need if v not in ds.variables]
+        if missing:
+            typer.echo(
+                f"error: {path}: not a gridplan results file (no {', '.join(missing)}); expected the "
+                "results.nc of `gridplan run` or the sweep.nc of `gridplan sweep`",
+                err=True,
+            )
+            raise typer.Exit(2)
+    return parts
 
 
 def _lang(lang: str) -> str:

@@ -44,11 +44,16 @@ Runs: every scenario is a Dask task (`gridplan.sweep.run_job`) on a LocalCluster
 worker processes of one thread each, on loopback) or on an existing scheduler (gridplan installed on
 every worker); HiGHS runs with one thread per scenario unless the sweep's `solver` says otherwise. The output folder must
 be on a file system every worker sees. A task writes `<id>/results.nc` atomically as soon as it
-finishes, or `<id>/failed.json` with the reason; `<id>/log.jsonl` records every attempt (start, done,
+finishes, or `<id>/failed.json` with the reason (a results.nc of an earlier run is kept as it was:
+a failed run never deletes or overwrites results, and sweep.nc points only at this run's); `<id>/log.jsonl` records every attempt (start, done,
 failed, with process id). A re-run skips scenarios whose results carry the same base fingerprint (hash
 of the base case's inputs and the sweep's solver settings) and scenarios that failed for a reason
 that would repeat (bad parameter, bad input, infeasible); a scenario lost with its worker is retried
-by the scheduler and, failing that, on the next run. `<out>/sweep.json` is the manifest.
+by the scheduler and, failing that, on the next run. `<out>/sweep.json` is the manifest. The output
+folder is checked writable before anything runs, and locked (`<out>/.gridplan.lock`) while a sweep
+writes to it: a second sweep on the same output fails at once (exit 2, "another sweep is writing
+to ..."). Temporary files carry their writer's host and process id, so a clean-up removes only
+those of writers that are gone (gridplan/atomic.py).
 
 Model reuse (`reuse: true`): the base case is solved first and its optimal simplex basis saved in
 `<out>/reference/`; every scenario whose constraint matrix is identical to the base's (same hash: only
@@ -94,14 +99,19 @@ from typing import Annotated, Any, Literal
 import numpy as np
 import typer
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from gridplan.atomic import replacing, write_text
+from gridplan.atomic import exclusive, remove_stale, replacing, write_text
 from gridplan.errors import GridplanError, InputError, Problem
+from gridplan.outputs import OutputError, check_output, writing
 
 TIME_DIMS = ("time", "hour")
-TRANSIENT = ("worker", "interrupted")  # failure kinds retried on the next run
+TRANSIENT = ("worker", "interrupted", "output")  # failure kinds retried on the next run
 Echo = Callable[[str], None]
+
+
+MAX_SCENARIOS = 10_000  # scenarios one sweep may plan
+MAX_SWEEP_NAME = 100  # a scenario of the sweep is named <sweep>-<id>, 12 characters more
 
 
 def _stderr(line: str) -> None:
@@ -121,7 +131,9 @@ class Param(BaseModel):
     scale: list[float] | None = Field(None, description="factors on the base value(s)")
     range: tuple[float, float] | None = Field(None, description="absolute [low, high]")
     scale_range: tuple[float, float] | None = Field(None, description="factors [low, high]")
-    steps: int = Field(3, ge=2, description="levels of a range in grid / one-at-a-time / zip designs")
+    steps: int = Field(
+        3, ge=2, le=MAX_SCENARIOS, description="levels of a range in grid / one-at-a-time / zip designs"
+    )
     paths: list[str] | None = Field(
         None, min_length=1, description="several paths moved together (the key is then a name)"
     )
@@ -186,7 +198,7 @@ class SweepSpec(BaseModel):
     base: str
     out: str | None = None
     design: Literal["grid", "one_at_a_time", "zip", "latin_hypercube", "random", "list"] = "grid"
-    samples: int = Field(10, ge=1)
+    samples: int = Field(10, ge=1, le=MAX_SCENARIOS)
     seed: int = 0
     parameters: dict[str, Param] = Field(default_factory=dict)
     scenarios: list[dict[str, Any]] = Field(default_factory=list)
@@ -195,8 +207,23 @@ class SweepSpec(BaseModel):
     keep_time: bool = False
     outputs: dict[str, Output] = Field(default_factory=dict)
 
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str | None) -> str | None:
+        from gridplan.outputs import name_problem
+
+        bad = None if v is None else name_problem(v, MAX_SWEEP_NAME)
+        if bad:
+            raise ValueError(bad)
+        return v
+
     @model_validator(mode="after")
     def _consistent(self) -> SweepSpec:
+        if (
+            self.design == "grid"
+            and math.prod(len(p.levels()) for p in self.parameters.values()) > MAX_SCENARIOS
+        ):
+            raise ValueError(f"the grid has more than {MAX_SCENARIOS} scenarios; expected fewer levels")
         if self.design == "list":
             if not self.scenarios:
                 raise ValueError("design 'list' needs a list of scenarios")
@@ -274,6 +301,7 @@ def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Pat
     """Resolve the base case (relative to `folder`) and load it; raise InputError if it is bad."""
     from gridplan.config import Scenario
     from gridplan.inputs import case_file, load, load_layers, validation_problems
+    from gridplan.outputs import safe_name
 
     where = str(file) if file else "sweep"
     base = case_file((folder / spec.base).resolve())
@@ -288,7 +316,7 @@ def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Pat
     except ValidationError as e:
         raise InputError(validation_problems(e, str(base))) from None
     inputs = load(base)  # full checks of the base case, and its input hash
-    name = spec.name or (file.stem if file else scenario.name)
+    name = spec.name or (safe_name(file.stem)[:MAX_SWEEP_NAME] if file else scenario.name[:MAX_SWEEP_NAME])
     fp = _hash(inputs.input_hash + json.dumps(spec.solver, sort_keys=True, default=str))[:16]
     target = out or (Path(spec.out) if spec.out else Path("results") / "sweeps" / name)
     return Sweep(spec, name, base, target.resolve(), raw, scenario.model_dump(by_alias=True), fp, file)
@@ -296,20 +324,13 @@ def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Pat
 
 def load_sweep(file: str | Path, out: Path | None = None) -> Sweep:
     """Read and check a sweep file; raise InputError naming the file and field on any problem."""
-    from gridplan.inputs import validation_problems
+    from gridplan.inputs import _read_yaml, validation_problems
 
     path = Path(file)
-    if not path.is_file():
-        raise InputError([Problem(str(path), message="sweep file not found")])
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InputError(
-            [Problem(str(path), row=mark.line + 1 if mark else None, message=f"YAML syntax error: {e}")]
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError([Problem(str(path), message="expected a mapping (base, parameters, ...)")])
+    problems: list[Problem] = []
+    data = _read_yaml(path, problems, what="sweep")  # the guarded reader of scenario files
+    if data is None or problems:
+        raise InputError(problems)
     try:
         spec = SweepSpec.model_validate(data)
     except ValidationError as e:
@@ -823,8 +844,7 @@ def run_job(job: Job) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     if job.write_results and _results_fingerprint(folder / "results.nc") == job.fingerprint:
         return {"id": job.id, "status": "done", "again": True}
-    for stale in folder.glob(".*.tmp"):  # left by an attempt killed while writing
-        stale.unlink(missing_ok=True)
+    remove_stale(folder)  # left by an attempt killed while writing; never a live writer's
     _log(folder, "start")
     t0, cpu0 = time.perf_counter(), time.process_time()
     try:
@@ -864,7 +884,14 @@ def run_job(job: Job) -> dict[str, Any]:
             }
         )
         if job.write_results:
-            write(ds, folder / "results.nc")
+            try:
+                write(ds, folder / "results.nc")
+            except OSError as e:  # disk full, ...: an earlier results.nc stays (atomic write)
+                reason = f"results.nc could not be written: {e.strerror or e} (errno {e.errno}); earlier results kept"
+                with contextlib.suppress(OSError):
+                    _record_failure(folder, job.id, job.fingerprint, "output", reason)
+                    _log(folder, "failed", kind="output", reason=reason)
+                return {"id": job.id, "status": "failed", "kind": "output", "reason": reason}
             (folder / "failed.json").unlink(missing_ok=True)
         ref = Path(job.save_reference) / "reference.json" if job.save_reference else None
         if ref is not None and ref.is_file():
@@ -883,8 +910,9 @@ def run_job(job: Job) -> dict[str, Any]:
             "seconds": seconds,
             "warm_start": ds.attrs.get("warm_start", ""),
         }
-    if job.write_results:
-        (folder / "results.nc").unlink(missing_ok=True)
+    if (
+        job.write_results
+    ):  # an earlier run's results.nc stays as it was (failed.json says why this run failed)
         _record_failure(folder, job.id, job.fingerprint, kind, reason)
     _log(folder, "failed", kind=kind, reason=reason[:2000])
     return {"id": job.id, "status": "failed", "kind": kind, "reason": reason}
@@ -980,6 +1008,34 @@ def run_sweep(
 
     `client`: an existing dask Client (else one is made from `scheduler`, or a LocalCluster of
     `workers`). `on_result` is called on the client side after each scenario of this run."""
+    from gridplan.config import cores
+
+    limit = cores()
+    if client is None and scheduler is None and not 1 <= workers <= limit:
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    "--workers",
+                    message=f"found {workers}; expected 1..{limit} local worker processes (the cores of this machine)",
+                )
+            ]
+        )
+    check_output(sweep.out, "out")
+    with exclusive(sweep.out, "sweep"):
+        return _run_sweep(sweep, client, scheduler, workers, retry_failed, echo, on_result)
+
+
+def _run_sweep(
+    sweep: Sweep,
+    client: Any,
+    scheduler: str | None,
+    workers: int,
+    retry_failed: bool,
+    echo: Echo,
+    on_result: Callable[[Outcome], None] | None,
+) -> SweepRun:
+    """run_sweep, holding the output folder's lock."""
     t_start = time.perf_counter()
     planned = plan(sweep)
     out = sweep.out
@@ -1033,7 +1089,8 @@ def run_sweep(
                 raise
     combined = html = None
     if any(o.status == "done" for o in outcomes.values()):
-        combined = combine(sweep, planned, outcomes)
+        with writing("the combined results", out / "sweep.nc"):  # disk full: exit 7, results kept
+            combined = combine(sweep, planned, outcomes)
         try:
             html = sensitivity_html(sweep, combined, out / "sensitivity.html")
         except Exception as e:  # noqa: BLE001 - the views are extra: a plotting problem must not lose the sweep
@@ -1342,8 +1399,8 @@ def combine(sweep: Sweep, planned: list[Planned], outcomes: dict[str, Outcome]) 
     comb["label"] = ("scenario", text(lambda s: by_id[s].label))
     comb["results_path"] = (
         "scenario",
-        text(lambda s: f"{s}/results.nc"),
-        {"long_name": "full results of the scenario, relative to this file"},
+        text(lambda s: f"{s}/results.nc" if s in attrs else ""),  # only results of this run
+        {"long_name": "full results of the scenario, relative to this file; empty: none of this run"},
     )
     for name, mode in sweep.modes().items():
         vals, kind = _coordinate([by_id[s].levels.get(name) for s in ids])
@@ -1527,6 +1584,7 @@ def target_costs(
     annual cost with the same present value. Capacity change [MW] = capacity(base) - capacity(without),
     summed over zones: the build-out the target causes (negative: it displaces)."""
     from gridplan.inputs import case_file, load_layers
+    from gridplan.outputs import name_problem
 
     base = case_file(case).resolve()
     problems: list[Problem] = []
@@ -1538,6 +1596,9 @@ def target_costs(
     if not names:
         raise InputError([Problem(str(base), "targets", message="no enabled plan targets to cost")])
     name = str(raw.get("name", base.stem))
+    bad = name_problem(name)
+    if bad:
+        raise InputError([Problem(str(base), "name", message=bad)])
     spec = SweepSpec(
         name=f"{name}_target_costs",
         base=str(base),
@@ -1549,9 +1610,10 @@ def target_costs(
     run = run_sweep(sweep, client=client, scheduler=scheduler, workers=workers, echo=echo)
     table, cap = _target_table(sweep, run, names)
     csv = sweep.out / "target_costs.csv"
-    table.to_csv(csv, index=False)
-    cap.to_csv(sweep.out / "target_capacity_change.csv", index=False)
-    html = _target_html(sweep, table, cap, sweep.out / "target_costs.html")
+    with writing("the target-cost tables", sweep.out):  # disk full: exit 7, the sweep's results kept
+        write_text(csv, table.to_csv(index=False))
+        write_text(sweep.out / "target_capacity_change.csv", cap.to_csv(index=False))
+        html = _target_html(sweep, table, cap, sweep.out / "target_costs.html")
     return TargetCosts(table, cap, run, csv, html)
 
 
@@ -1720,13 +1782,17 @@ def sweep_cli(
     except GridplanError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
-    run = run_sweep(
-        sweep,
-        scheduler=scheduler,
-        workers=workers,
-        retry_failed=retry_failed,
-        echo=lambda s: typer.echo(s, err=True),
-    )
+    try:
+        run = run_sweep(
+            sweep,
+            scheduler=scheduler,
+            workers=workers,
+            retry_failed=retry_failed,
+            echo=lambda s: typer.echo(s, err=True),
+        )
+    except GridplanError as e:  # output folder not writable or busy (2), a result not writable (7)
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(e.exit_code) from None
     typer.echo(_summary(run))
     if run.planned and run.done == 0:
         raise typer.Exit(1)
@@ -1750,9 +1816,9 @@ def target_costs_cli(
     except InputError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
-    except GridplanError as e:
+    except GridplanError as e:  # a file not written: 7 (gridplan/outputs.py); else 1
         typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(7 if isinstance(e, OutputError) else 1) from None
     typer.echo(format_target_table(tc.table))
     typer.echo(
         f"table: {tc.csv}\ncapacity change: {tc.csv.parent / 'target_capacity_change.csv'}\nreport: {tc.html}"

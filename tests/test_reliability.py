@@ -352,3 +352,170 @@ def test_base_case_is_clean_and_hash_stable() -> None:
         assert case_hash(".") == h
     finally:
         os.chdir(cwd)
+
+
+# --------------------------------------------------------------------------------------------
+# output locations and write failures (issue 20)
+
+
+def no_solve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any solve a test failure: the output must be refused before it."""
+
+    def boom(*a: object, **k: object) -> None:
+        raise AssertionError("solved although the output cannot be written")
+
+    monkeypatch.setattr(pipeline, "run_with_check", boom)
+
+
+@pytest.mark.parametrize("how", ["file", "under a file", "not writable", "too long"])
+def test_unwritable_output_fails_before_solving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """`gridplan run --out X` with X a file, below a file, not writable or longer than the file
+    system allows: exit 2 naming the folder, nothing solved, nothing written."""
+    case = write_tiny(tmp_path / "case")
+    no_solve(monkeypatch)
+    (tmp_path / "afile").write_text("not a folder")
+    out = {
+        "file": tmp_path / "afile",
+        "under a file": tmp_path / "afile" / "sub",
+        "not writable": tmp_path / "locked" / "out",
+        "too long": tmp_path / ("x" * 300),
+    }[how]
+    if how == "not writable":
+        (tmp_path / "locked").mkdir()
+        os.chmod(tmp_path / "locked", 0o500)
+        if os.access(tmp_path / "locked", os.W_OK):  # root writes anywhere: make the probe fail instead
+            import gridplan.outputs
+
+            def denied(*a: object, **k: object) -> None:
+                raise PermissionError(13, "Permission denied")
+
+            monkeypatch.setattr(gridplan.outputs.tempfile, "mkstemp", denied)
+    r = RUNNER.invoke(app, ["run", str(case), "--out", str(out), "--no-report"])
+    assert r.exit_code == 2, r.output
+    says = {"file": "is a file", "under a file": "is a file", "not writable": "cannot be written"}
+    assert says.get(how, "longer than") in r.output
+    assert (tmp_path / "afile").read_text() == "not a folder"
+    assert not list(tmp_path.rglob("results.nc"))
+
+
+def test_unsafe_name_writes_nothing_outside_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """name: ../../x without --out is refused (exit 2); nothing appears outside results/."""
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    case = write_tiny(work / "case", SCENARIO.replace("name: tiny", "name: ../../x"))
+    monkeypatch.chdir(work)
+    r = RUNNER.invoke(app, ["run", str(case), "--no-report"])
+    assert r.exit_code == 2 and "plain folder name" in r.output
+    assert not list(tmp_path.rglob("results.nc")) and not (tmp_path / "x").exists()
+
+
+def test_default_name_from_an_odd_folder_is_made_safe(tmp_path: Path) -> None:
+    """A case folder named '.my:case' without `name`: results/my_case, not a hidden or odd path."""
+    case = write_tiny(tmp_path / ".my:case", SCENARIO.replace("name: tiny\n", ""))
+    assert load(case).name == "my_case"
+
+
+def test_disk_full_keeps_earlier_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ENOSPC while writing results.nc: exit 7, a clear message, the earlier results.nc byte for
+    byte, no temporary file left."""
+    import errno
+
+    case = write_tiny(tmp_path / "case")
+    out = tmp_path / "out"
+    path, before = previous(out)
+
+    def full(self: xr.Dataset, tmp: str, **kw: object) -> None:
+        Path(tmp).write_bytes(b"CDF\x01 part")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(xr.Dataset, "to_netcdf", full)
+    r = RUNNER.invoke(app, ["run", str(case), "--out", str(out), "--no-report"])
+    assert r.exit_code == 7, r.output
+    assert "the disk is full" in r.output and str(out / "results.nc") in r.output
+    assert path.read_bytes() == before and [p.name for p in out.iterdir()] == ["results.nc"]
+
+
+def test_report_failure_keeps_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report cannot be written after the results: results.nc is kept (the new one), exit 7."""
+    import errno
+
+    import gridplan.report
+
+    def full(*a: object, **k: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(gridplan.report, "write_report", full)
+    out = tmp_path / "out"
+    r = RUNNER.invoke(app, ["run", str(write_tiny(tmp_path / "case")), "--out", str(out)])
+    assert r.exit_code == 7, r.output
+    assert "the report (results are saved) could not be written" in r.output
+    with xr.open_dataset(out / "results.nc") as ds:
+        assert ds.attrs["solver_status"] == "optimal"
+
+
+def test_report_on_a_foreign_netcdf_is_exit_2(tmp_path: Path) -> None:
+    other = tmp_path / "other.nc"
+    xr.Dataset({"t": ("x", [1.0, 2.0])}).to_netcdf(other)
+    r = RUNNER.invoke(app, ["report", str(other)])
+    assert r.exit_code == 2 and "not a gridplan results file" in r.output
+    (tmp_path / "junk.nc").write_bytes(b"\x89HDF junk")
+    r = RUNNER.invoke(app, ["report", str(tmp_path / "junk.nc")])
+    assert r.exit_code == 2 and "not a readable results file" in r.output
+
+
+def test_threads_beyond_the_cores_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = RUNNER.invoke(app, ["run", str(write_tiny(tmp_path)), "--threads", "100000", "--no-report"])
+    assert r.exit_code == 2 and "the cores of this machine" in r.output
+
+
+def test_stale_temporary_files_only_of_writers_that_are_gone(tmp_path: Path) -> None:
+    """remove_stale deletes temporary files of dead writers of this host and old ones of other
+    hosts; a live writer's (this process) and a fresh one of another host stay."""
+    from gridplan.atomic import _HOST, STALE_SECONDS, remove_stale
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    mine = tmp_path / f".results.nc.~{_HOST}~{os.getpid()}~abc.tmp"
+    gone = tmp_path / f".results.nc.~{_HOST}~{dead.pid}~abc.tmp"
+    far_new = tmp_path / ".results.nc.~otherhost~1~abc.tmp"
+    far_old = tmp_path / ".results.nc.~otherhost~2~abc.tmp"
+    for p in (mine, gone, far_new, far_old):
+        p.write_bytes(b"part")
+    old = time.time() - STALE_SECONDS - 10
+    os.utime(far_old, (old, old))
+    assert sorted(remove_stale(tmp_path)) == sorted([gone, far_old])
+    assert mine.exists() and far_new.exists()
+
+
+def test_atomic_temporary_names_carry_the_writer(tmp_path: Path) -> None:
+    from gridplan.atomic import _HOST, replacing
+
+    with replacing(tmp_path / "results.nc") as tmp:
+        assert f"~{_HOST}~{os.getpid()}~" in tmp.name
+        tmp.write_bytes(b"x")
+    assert (tmp_path / "results.nc").read_bytes() == b"x"
+
+
+def test_lock_refuses_a_second_writer_at_once(tmp_path: Path) -> None:
+    from gridplan.atomic import exclusive
+
+    with exclusive(tmp_path):
+        t0 = time.monotonic()
+        with pytest.raises(InputError, match="another sweep is writing to") as e, exclusive(tmp_path):
+            pass
+        assert time.monotonic() - t0 < 1 and f"process {os.getpid()}" in str(e.value)
+    with exclusive(tmp_path):  # released: free again
+        pass
+
+
+def test_paths_too_long_to_look_up_are_input_errors(tmp_path: Path) -> None:
+    """A case or results path longer than the file system allows: exit 2, not a traceback."""
+    long = tmp_path / ("x" * 300)
+    for args in (["validate", str(long)], ["run", str(long), "--no-report"], ["report", f"{long}.nc"]):
+        r = RUNNER.invoke(app, args)
+        assert r.exit_code == 2, (args, r.output, r.exception)
+        assert "not found" in r.output or "no such results file" in r.output

@@ -388,3 +388,184 @@ def test_target_costs_by_hand(tmp_path: Path, client: Any) -> None:
     assert t.loc["co2", "Δ capacity solar 2025 [MW]"] == pytest.approx(s_need - 20, rel=1e-6)
     assert t.loc["co2", "name_zh"] == "碳排放"
     assert tc.csv.is_file() and "碳排放" in tc.html.read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------------------------
+# no data loss, no runaway sweep files (issue 20)
+
+
+def test_sweep_file_goes_through_the_guarded_reader(tmp_path: Path) -> None:
+    """Duplicate keys and alias bombs in a sweep file are errors naming the file and line; an
+    unsafe sweep name and a grid of millions of scenarios are refused."""
+    small_case(tmp_path / "case")
+    f = tmp_path / "dup.yaml"
+    f.write_text("base: case\nparameters: {discount_rate: [0.05]}\nbase: other\n")
+    with pytest.raises(InputError, match=r"line 3.*duplicate key 'base'"):
+        load_sweep(f)
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    f.write_text("\n".join(lines) + "\n")
+    t0 = time.monotonic()
+    with pytest.raises(InputError, match="alias bomb"):
+        load_sweep(f)
+    assert time.monotonic() - t0 < 5
+    with pytest.raises(InputError, match="plain folder name"):
+        load_sweep(write_sweep(tmp_path, {"name": "../../x", "base": "case", "parameters": {"seed": [1]}}))
+    grid = {f"p{i}": {"paths": ["discount_rate"], "range": [0.01, 0.09], "steps": 10} for i in range(8)}
+    with pytest.raises(InputError, match="more than 10000 scenarios"):
+        load_sweep(write_sweep(tmp_path, {"base": "case", "parameters": grid}))
+    with pytest.raises(InputError, match="samples"):
+        load_sweep(
+            write_sweep(
+                tmp_path,
+                {
+                    "base": "case",
+                    "design": "random",
+                    "samples": 10**9,
+                    "parameters": {"discount_rate": [0.05]},
+                },
+            )
+        )
+
+
+def test_failing_rerun_keeps_earlier_results(tmp_path: Path, client: Any) -> None:
+    """A re-run after the base case changed, in which two of three scenarios fail: their earlier
+    results.nc stay byte for byte, the one that solves is replaced, and sweep.nc points only at
+    results of this run, every one of which exists."""
+    case = small_case(tmp_path / "case", days=4)
+    f = write_sweep(
+        tmp_path,
+        {
+            "base": "case",
+            "design": "list",
+            "reuse": False,
+            "scenarios": [{"targets.solar_min.min": v} for v in (10, 60, 80)],
+        },
+    )
+    out = tmp_path / "out"
+    first = run_sweep(load_sweep(f, out), client=client, echo=lambda s: None)
+    assert first.done == 3
+    before = {sc.id: (out / sc.id / "results.nc").read_bytes() for sc in first.planned}
+    text = (case / "scenario.yaml").read_text()
+    (case / "scenario.yaml").write_text(text.replace("potential: 400", "potential: 50"))
+    again = run_sweep(load_sweep(f, out), client=client, echo=lambda s: None)
+    status = {sc.label: again.outcomes[sc.id].status for sc in again.planned}
+    assert status == {
+        "targets.solar_min.min=10": "done",
+        "targets.solar_min.min=60": "failed",
+        "targets.solar_min.min=80": "failed",
+    }
+    for sc in again.planned:
+        now = (out / sc.id / "results.nc").read_bytes()
+        assert (now == before[sc.id]) == (again.outcomes[sc.id].status == "failed")
+        assert (out / sc.id / "failed.json").is_file() == (again.outcomes[sc.id].status == "failed")
+    ds = xr.load_dataset(out / "sweep.nc")
+    paths = [str(p) for p in ds["results_path"].values]
+    assert [bool(p) for p in paths] == [True, False, False]
+    assert all((out / p).is_file() for p in paths if p)
+
+
+CONCURRENT = """
+import sys
+from gridplan.cli import main
+sys.argv = ["gridplan", "sweep", sys.argv[1], "--out", sys.argv[2], "--workers", "1"]
+main()
+"""
+
+
+def test_two_concurrent_sweeps_on_one_output(tmp_path: Path) -> None:
+    """Two sweep processes on the same output at once: each either finishes or fails at once with
+    "another sweep is writing to"; every scenario's result equals a serial run of it."""
+    import subprocess
+    import sys
+
+    small_case(tmp_path / "case", days=4)
+    f = write_sweep(
+        tmp_path,
+        {"base": "case", "design": "list", "reuse": False, "scenarios": [{}, {"fuels.coal.price": 1500}]},
+    )
+    out = tmp_path / "out"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT, str(f), str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [(p.wait(timeout=600), p.stderr.read() if p.stderr else "") for p in procs]
+    codes = sorted(c for c, _ in results)
+    assert codes in ([0, 0], [0, 2]), results
+    for code, err in results:
+        if code == 2:
+            assert "another sweep is writing to" in err
+    sweep = load_sweep(f, out)
+    for sc in plan(sweep):
+        with xr.open_dataset(out / sc.id / "results.nc") as ds:
+            objective = ds.attrs["objective"]
+        assert objective == pytest.approx(
+            gridplan.run(out / sc.id / "scenario.yaml").attrs["objective"], rel=1e-9
+        )
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_disk_full_in_a_scenario_keeps_its_earlier_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOSPC while a worker writes a scenario's results.nc: recorded as an 'output' failure
+    (retried on the next run), the earlier results.nc byte for byte."""
+    import errno
+
+    import gridplan.results
+    from gridplan.sweep import Job, run_job, status
+
+    small_case(tmp_path / "case", days=4)
+    sweep = load_sweep(
+        write_sweep(tmp_path, {"base": "case", "design": "list", "reuse": False, "scenarios": [{}]}),
+        tmp_path / "out",
+    )
+    (sc,) = plan(sweep)
+    case = prepare(sweep, sc)
+    folder = tmp_path / "out" / sc.id
+    (folder / "results.nc").write_bytes(b"earlier results")
+
+    def full(ds: Any, path: Path) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(gridplan.results, "write", full)
+    res = run_job(Job(sc.id, str(case), str(folder), sweep.fingerprint))
+    assert res["status"] == "failed" and res["kind"] == "output" and "No space left" in res["reason"]
+    assert (folder / "results.nc").read_bytes() == b"earlier results"
+    assert status(folder, sweep.fingerprint)[0] == "retry"
+
+
+def test_local_workers_bounded_by_the_cores(tmp_path: Path) -> None:
+    import typer
+
+    small_case(tmp_path / "case", days=4)
+    f = write_sweep(tmp_path, {"base": "case", "parameters": {"discount_rate": [0.05]}})
+    with pytest.raises(typer.Exit) as e:
+        sweep_cli(f, out=tmp_path / "out", workers=100000)
+    assert e.value.exit_code == 2 and not (tmp_path / "out").exists()
+
+
+def test_unwritable_sweep_output_fails_before_solving(tmp_path: Path) -> None:
+    """`gridplan sweep` and `gridplan target-costs` with an output that is a file: exit 2 before
+    any scenario runs (no Dask cluster is started)."""
+    import typer
+
+    from gridplan.sweep import target_costs_cli
+
+    case = small_case(tmp_path / "case", days=4)
+    (tmp_path / "afile").write_text("x")
+    f = write_sweep(tmp_path, {"base": "case", "parameters": {"discount_rate": [0.05]}})
+    for call in (
+        lambda: sweep_cli(f, out=tmp_path / "afile"),
+        lambda: target_costs_cli(case, out=tmp_path / "afile" / "sub"),
+    ):
+        t0 = time.monotonic()
+        with pytest.raises(typer.Exit) as e:
+            call()
+        assert e.value.exit_code == 2 and time.monotonic() - t0 < 30
+    assert (tmp_path / "afile").read_text() == "x"

@@ -104,6 +104,18 @@ def yaml_line(needle: str) -> str:
     return "yaml:" + needle
 
 
+def nul_in(name: str, line: int) -> Mutate:
+    """Put a NUL byte inside the first number of a CSV line (1-based, header = 1)."""
+
+    def f(d: Path) -> None:
+        lines = (d / name).read_bytes().split(b"\n")
+        head, _, rest = lines[line - 1].partition(b",")
+        lines[line - 1] = head + b"," + rest[:1] + b"\x00" + rest[1:]
+        (d / name).write_bytes(b"\n".join(lines))
+
+    return f
+
+
 CATALOGUE = [
     # --- files ---
     Bad("missing scenario", remove("scenario.yaml"), "scenario.yaml", None, None, "file not found"),
@@ -630,6 +642,515 @@ CATALOGUE = [
         "",
     ),
     Bad("csv empty file", text("imports.csv", ""), "imports.csv", None, None, "cannot read as CSV"),
+    # --- issue 20: YAML booleans are not numbers ---
+    Bad(
+        "boolean efficiency",
+        sub("eff_charge: 0.95", "eff_charge: yes"),
+        "scenario.yaml",
+        "storage.bat.eff_charge",
+        yaml_line("eff_charge: yes"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean discount rate",
+        sub("discount_rate: 0.05", "discount_rate: no"),
+        "scenario.yaml",
+        "discount_rate",
+        yaml_line("discount_rate: no"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean value of lost load",
+        sub("value_of_lost_load: 20000", "value_of_lost_load: on"),
+        "scenario.yaml",
+        "value_of_lost_load",
+        yaml_line("value_of_lost_load: on"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean per-period capex",
+        sub("    capex: 4000", "    capex: true"),
+        "scenario.yaml",
+        "technologies.coal.capex",
+        yaml_line("capex: true"),
+        "found True; expected a number",
+    ),
+    Bad(
+        "boolean days",
+        sub("days: 2}", "days: yes}"),
+        "scenario.yaml",
+        "time.days",
+        yaml_line("days: yes"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean period",
+        sub("periods: [2025, 2030]", "periods: [yes, 2030]"),
+        "scenario.yaml",
+        "periods.0",
+        yaml_line("periods: [yes"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean link loss",
+        sub("loss: 0.02}", "loss: yes}"),
+        "scenario.yaml",
+        "links.ab.loss",
+        yaml_line("loss: yes"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean import capacity",
+        sub("hydro_in: {zone: a, capacity: 50", "hydro_in: {zone: a, capacity: true"),
+        "scenario.yaml",
+        "imports.hydro_in.capacity",
+        yaml_line("capacity: true"),
+        "found True",
+    ),
+    Bad(
+        "boolean existing by zone",
+        sub("    existing: {a: 100}", "    existing: {a: yes}"),
+        "scenario.yaml",
+        "technologies.coal.existing.a",
+        yaml_line("existing: {a: yes}"),
+        "found True; expected a number [MW]",
+    ),
+    Bad(
+        "boolean period years",
+        sub("period_years: {2025: 5, 2030: 5}", "period_years: {2025: yes, 2030: 5}"),
+        "scenario.yaml",
+        "period_years.2025",
+        yaml_line("period_years:"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean target bound",
+        sub("min: {2030: 0.3}", "min: {2030: yes}"),
+        "scenario.yaml",
+        "targets.clean.min.2030",
+        yaml_line("clean:"),
+        "found True; expected a number",
+    ),
+    Bad(
+        "boolean DR max hours",
+        sub("max_hours: 50}", "max_hours: yes}"),
+        "scenario.yaml",
+        "demand_response.ind.max_hours",
+        yaml_line("max_hours: yes"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean soft penalty",
+        sub("time: {", "soft_penalty: yes\ntime: {"),
+        "scenario.yaml",
+        "soft_penalty",
+        yaml_line("soft_penalty: yes"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean zone latitude",
+        sub("a: {name_zh: 甲}", "a: {name_zh: 甲, lat: yes}"),
+        "scenario.yaml",
+        "zones.a.lat",
+        yaml_line("lat: yes"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean solver threads",
+        sub("time: {", "solver: {threads: yes}\ntime: {"),
+        "scenario.yaml",
+        "solver.threads",
+        yaml_line("threads: yes"),
+        "YAML boolean",
+    ),
+    Bad(
+        "boolean time limit",
+        sub("time: {", "solver: {time_limit: on}\ntime: {"),
+        "scenario.yaml",
+        "solver.time_limit",
+        yaml_line("time_limit: on"),
+        "YAML boolean",
+    ),
+    # --- issue 20: solver options checked against their meaning ---
+    Bad(
+        "tolerance too loose",
+        sub("time: {", "solver: {tolerance: 0.1}\ntime: {"),
+        "scenario.yaml",
+        "solver.tolerance",
+        yaml_line("tolerance: 0.1"),
+        "less than or equal to 0.0001",
+    ),
+    Bad(
+        "tolerance absurd",
+        sub("time: {", "solver: {tolerance: 10}\ntime: {"),
+        "scenario.yaml",
+        "solver.tolerance",
+        yaml_line("tolerance: 10"),
+        "less than or equal to 0.0001",
+    ),
+    Bad(
+        "tolerance too tight",
+        sub("time: {", "solver: {tolerance: 1.0e-15}\ntime: {"),
+        "scenario.yaml",
+        "solver.tolerance",
+        yaml_line("tolerance: 1.0e-15"),
+        "greater than or equal to 0.0000000001",
+    ),
+    Bad(
+        "threads beyond the cores",
+        sub("time: {", "solver: {threads: 100000}\ntime: {"),
+        "scenario.yaml",
+        "solver.threads",
+        yaml_line("threads: 100000"),
+        "the cores of this machine",
+    ),
+    Bad(
+        "unknown HiGHS option",
+        sub("time: {", "solver: {options: {primal_feasibilty_tolerance: 1.0e-7}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "did you mean 'primal_feasibility_tolerance'",
+    ),
+    Bad(
+        "HiGHS option of the wrong type",
+        sub("time: {", "solver: {options: {simplex_iteration_limit: fast}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "expected a int",
+    ),
+    Bad(
+        "HiGHS option out of its range",
+        sub("time: {", "solver: {options: {simplex_strategy: 99}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "outside the values HiGHS accepts",
+    ),
+    Bad(
+        "HiGHS option choice unknown",
+        sub("time: {", "solver: {options: {presolve: maybe}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "outside the values HiGHS accepts",
+    ),
+    Bad(
+        "HiGHS tolerance option too loose",
+        sub("time: {", "solver: {options: {dual_feasibility_tolerance: 0.1}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "wrong answer marked optimal",
+    ),
+    Bad(
+        "HiGHS ipm tolerance too loose",
+        sub("time: {", "solver: {options: {ipm_optimality_tolerance: 10}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "expected a tolerance",
+    ),
+    Bad(
+        "HiGHS option changes the model",
+        sub("time: {", "solver: {options: {small_matrix_value: 1}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "matrix entries below it would be dropped",
+    ),
+    Bad(
+        "HiGHS option cuts the objective",
+        sub("time: {", "solver: {options: {objective_bound: 0}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "is not allowed",
+    ),
+    Bad(
+        "HiGHS option writes a file",
+        sub("time: {", "solver: {options: {solution_file: x.sol}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "writes its own files",
+    ),
+    Bad(
+        "HiGHS threads option beyond the cores",
+        sub("time: {", "solver: {options: {threads: 100000}}\ntime: {"),
+        "scenario.yaml",
+        "solver.options",
+        yaml_line("options:"),
+        "the cores of this machine",
+    ),
+    Bad(
+        "hourly check workers beyond the cores",
+        sub("time: {", "hourly_check: {workers: 100000}\ntime: {"),
+        "scenario.yaml",
+        "hourly_check.workers",
+        yaml_line("workers: 100000"),
+        "the cores of this machine",
+    ),
+    Bad(
+        "hourly check workers negative",
+        sub("time: {", "hourly_check: {workers: -1}\ntime: {"),
+        "scenario.yaml",
+        "hourly_check.workers",
+        yaml_line("workers: -1"),
+        "greater than or equal to 0",
+    ),
+    # --- issue 20: time and money fields ---
+    Bad(
+        "base year centuries before",
+        sub("discount_rate: 0.05", "discount_rate: 0.05\nbase_year: 1700"),
+        "scenario.yaml",
+        "base_year",
+        yaml_line("base_year: 1700"),
+        "within 50 years of the periods",
+    ),
+    Bad(
+        "base year centuries after",
+        sub("discount_rate: 0.05", "discount_rate: 0.05\nbase_year: 2500"),
+        "scenario.yaml",
+        "base_year",
+        yaml_line("base_year: 2500"),
+        "every cost vanish or explode",
+    ),
+    Bad(
+        "fractional period years",
+        sub("period_years: {2025: 5, 2030: 5}", "period_years: {2025: 2.5, 2030: 5}"),
+        "scenario.yaml",
+        "period_years.2025",
+        yaml_line("period_years:"),
+        "expected whole years",
+    ),
+    Bad(
+        "period years below one",
+        sub("period_years: {2025: 5, 2030: 5}", "period_years: {2025: 0.4, 2030: 5}"),
+        "scenario.yaml",
+        "period_years.2025",
+        yaml_line("period_years:"),
+        "expected whole years",
+    ),
+    Bad(
+        "period years absurd",
+        sub("period_years: {2025: 5, 2030: 5}", "period_years: {2025: 1.0e+9, 2030: 5}"),
+        "scenario.yaml",
+        "period_years.2025",
+        yaml_line("period_years:"),
+        "less than or equal to 100",
+    ),
+    Bad(
+        "period years zero",
+        sub("period_years: {2025: 5, 2030: 5}", "period_years: {2025: 0, 2030: 5}"),
+        "scenario.yaml",
+        "period_years.2025",
+        yaml_line("period_years:"),
+        "greater than or equal to 1",
+    ),
+    Bad(
+        "period years negative",
+        sub("period_years: {2025: 5, 2030: 5}", "period_years: {2025: -5, 2030: 5}"),
+        "scenario.yaml",
+        "period_years.2025",
+        yaml_line("period_years:"),
+        "greater than or equal to 1",
+    ),
+    Bad(
+        "periods centuries apart",
+        both(
+            sub("period_years: {2025: 5, 2030: 5}\n", ""),
+            sub("periods: [2025, 2030]", "periods: [2025, 2030, 2140]"),
+        ),
+        "scenario.yaml",
+        "periods",
+        yaml_line("periods:"),
+        "at most 100 years per period",
+    ),
+    Bad(
+        "negative period",
+        sub("periods: [2025, 2030]", "periods: [-5, 2025, 2030]"),
+        "scenario.yaml",
+        "periods.0",
+        yaml_line("periods:"),
+        "expected a year in 1950..2150",
+    ),
+    Bad(
+        "period in the far future",
+        sub("periods: [2025, 2030]", "periods: [2025, 2030, 3000]"),
+        "scenario.yaml",
+        "periods.2",
+        yaml_line("periods:"),
+        "allow_implausible",
+    ),
+    # --- issue 20: absurd values (plausibility bounds, allow_implausible overrides) ---
+    Bad(
+        "value of lost load tiny",
+        sub("value_of_lost_load: 20000", "value_of_lost_load: 1.0e-6"),
+        "scenario.yaml",
+        "value_of_lost_load",
+        yaml_line("value_of_lost_load:"),
+        "outside the plausible range 1000..1e+06 CNY/MWh",
+    ),
+    Bad(
+        "value of lost load huge",
+        sub("value_of_lost_load: 20000", "value_of_lost_load: 1.0e+12"),
+        "scenario.yaml",
+        "value_of_lost_load",
+        yaml_line("value_of_lost_load:"),
+        "outside the plausible range",
+    ),
+    Bad(
+        "variable cost 1e300",
+        sub("    heat_rate: 300\n", "    heat_rate: 300\n    vom: 1.0e+300\n"),
+        "scenario.yaml",
+        "technologies.coal.vom",
+        yaml_line("vom:"),
+        "outside the plausible range 0..100000 CNY/MWh",
+    ),
+    Bad(
+        "dispatch cost 1e300",
+        sub("dispatch_cost: 2000", "dispatch_cost: 1.0e+300"),
+        "scenario.yaml",
+        "demand_response.ind.dispatch_cost",
+        yaml_line("dispatch_cost:"),
+        "outside the plausible range",
+    ),
+    Bad(
+        "contract cost absurd",
+        sub("fixed_cost: 20", "fixed_cost: 1.0e+9"),
+        "scenario.yaml",
+        "demand_response.ind.fixed_cost",
+        yaml_line("fixed_cost:"),
+        "CNY/kW-yr",
+    ),
+    Bad(
+        "fixed O&M absurd",
+        sub("    potential: 500\n", "    potential: 500\n    fom: 1.0e+9\n"),
+        "scenario.yaml",
+        "technologies.pv.fom",
+        yaml_line("fom:"),
+        "outside the plausible range",
+    ),
+    Bad(
+        "lifetime of a thousandth of a year",
+        sub("    lifetime: 30", "    lifetime: 0.001"),
+        "scenario.yaml",
+        "technologies.coal.lifetime",
+        yaml_line("lifetime: 0.001"),
+        "outside the plausible range 1..100 years",
+    ),
+    Bad(
+        "lifetime of a millennium",
+        sub("    lifetime: 30", "    lifetime: 1000"),
+        "scenario.yaml",
+        "technologies.coal.lifetime",
+        yaml_line("lifetime: 1000"),
+        "set allow_implausible: true",
+    ),
+    Bad(
+        "storage lifetime absurd",
+        sub("    build_max: 50\n", "    build_max: 50\n    lifetime: 0.01\n"),
+        "scenario.yaml",
+        "storage.bat.lifetime",
+        yaml_line("lifetime: 0.01"),
+        "outside the plausible range",
+    ),
+    Bad(
+        "link lifetime absurd",
+        sub("loss: 0.02}", "loss: 0.02, lifetime: 5000}"),
+        "scenario.yaml",
+        "links.ab.lifetime",
+        yaml_line("lifetime: 5000"),
+        "outside the plausible range",
+    ),
+    # --- issue 20: outliers of series scaled to annual_energy, NUL bytes ---
+    Bad("load cell 1e308", cell("load.csv", 5, "a", "1e308"), "load.csv", "a", 5, "a finite number"),
+    Bad(
+        "load cell 10000 times its neighbours",
+        cell("load.csv", 100, "a", "1000000"),
+        "load.csv",
+        "a",
+        100,
+        "times the column's mean",
+    ),
+    Bad(
+        "load cell 100 times its neighbours",
+        cell("load.csv", 7, "b", "6000"),
+        "load.csv",
+        "b",
+        7,
+        "an outlier",
+    ),
+    Bad("NUL byte in a load number", nul_in("load.csv", 10), "load.csv", "a", 10, "NUL byte"),
+    Bad("NUL byte in a profile", nul_in("solar.csv", 30), "solar.csv", "a", 30, "NUL byte"),
+    Bad("NUL byte in an import profile", nul_in("imports.csv", 2), "imports.csv", "hydro_in", 2, "NUL byte"),
+    # --- issue 20: output names (results/<name>) ---
+    Bad(
+        "name climbs out of results",
+        sub("name: tiny", "name: ../../x"),
+        "scenario.yaml",
+        "name",
+        yaml_line("name: ../../x"),
+        "expected a plain folder name",
+    ),
+    Bad(
+        "name is an absolute path",
+        sub("name: tiny", "name: /tmp/x"),
+        "scenario.yaml",
+        "name",
+        yaml_line("name: /tmp/x"),
+        "expected a plain folder name",
+    ),
+    Bad(
+        "name is dot-dot",
+        sub("name: tiny", "name: '..'"),
+        "scenario.yaml",
+        "name",
+        yaml_line("name: '..'"),
+        "expected a plain folder name",
+    ),
+    Bad(
+        "name is empty",
+        sub("name: tiny", "name: ''"),
+        "scenario.yaml",
+        "name",
+        yaml_line("name: ''"),
+        "an empty name",
+    ),
+    Bad(
+        "name with a backslash",
+        sub("name: tiny", "name: 'a\\b'"),
+        "scenario.yaml",
+        "name",
+        yaml_line("name: 'a"),
+        "expected a plain folder name",
+    ),
+    Bad(
+        "name with a control character",
+        sub("name: tiny", 'name: "a\\tb"'),
+        "scenario.yaml",
+        "name",
+        yaml_line('name: "a'),
+        "control",
+    ),
+    Bad(
+        "csv name too long for the file system",
+        sub("file: load.csv", "file: " + "l" * 300 + ".csv"),
+        "scenario.yaml",
+        "demand.file",
+        yaml_line("file: lll"),
+        "not found",
+    ),
+    Bad(
+        "name too long",
+        sub("name: tiny", "name: " + "x" * 300),
+        "scenario.yaml",
+        "name",
+        yaml_line("name: xxx"),
+        "expected at most 120",
+    ),
 ]
 
 
@@ -661,7 +1182,7 @@ def test_tiny_case_is_clean(tmp_path: Path) -> None:
 
 
 def test_catalogue_is_large_and_distinct() -> None:
-    assert len(CATALOGUE) >= 30
+    assert len(CATALOGUE) >= 120
     assert len({b.id for b in CATALOGUE}) == len(CATALOGUE)
 
 
@@ -979,3 +1500,152 @@ def test_read_collects_yaml_and_csv_problems_together(tmp_path: Path) -> None:
     problems: list[Problem] = []
     assert read(case, problems) is None
     assert {Path(p.file).name for p in problems} == {"scenario.yaml", "load.csv"}
+
+
+# --------------------------------------------------------------------------------------------
+# random numbers in the scenario's numeric fields and solver options (issue 20)
+
+
+def _get(node: object, path: tuple[object, ...]) -> object:
+    for k in path:
+        node = node[k]  # type: ignore[index]
+    return node
+
+
+def _put(node: dict[str, object], path: tuple[object, ...], value: object) -> None:
+    """Set a value, creating the sections on the way (solver, hourly_check, ...)."""
+    for k in path[:-1]:
+        node = node.setdefault(k, {})  # type: ignore[assignment, arg-type]
+    node[path[-1]] = value  # type: ignore[index]
+
+
+NUMERIC = [
+    p for p in KEYS if isinstance(_get(BASE, p), int | float) and not isinstance(_get(BASE, p), bool)
+] + [
+    ("solver", "tolerance"),
+    ("solver", "threads"),
+    ("solver", "time_limit"),
+    ("hourly_check", "workers"),
+    ("hourly_check", "window_days"),
+    ("base_year",),
+    ("soft_penalty",),
+    ("storage", "bat", "self_discharge"),
+    ("technologies", "coal", "vom"),
+    ("technologies", "coal", "fom"),
+    ("demand_response", "ind", "max_hours_day"),
+]
+NUMBER = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**15), 10**15),
+    st.booleans(),
+    st.sampled_from([0, -0.0, 1e-300, 1e300, 1e308, 0.5, 2.5, 1e9, -1]),
+)
+
+
+def names_field(p: Problem, path: tuple[object, ...]) -> bool:
+    """The problem points at the field (or at the mapping holding it, or at an entry inside it)."""
+    dotted = ".".join(str(k) for k in path)
+    return bool(p.field) and (dotted.startswith(p.field) or p.field.startswith(dotted))
+
+
+@FAST
+@given(st.sampled_from(NUMERIC), NUMBER)
+def test_random_numbers_in_numeric_fields(path: tuple[object, ...], value: object) -> None:
+    """Any value in any numeric field: a clean pass, or errors (never a traceback); a boolean or a
+    NaN is always an error that names the field."""
+    data = yaml.safe_load(SCENARIO)
+    _put(data, path, value)
+    case = fresh()
+    (case / "scenario.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = [p for p in outcome(case) if p.is_error]
+    if isinstance(value, bool) or (isinstance(value, float) and value != value):
+        assert any(names_field(p, path) for p in problems), (path, value, [str(p) for p in problems])
+
+
+OPTION_NAMES = [
+    "primal_feasibility_tolerance",
+    "dual_feasibility_tolerance",
+    "ipm_optimality_tolerance",
+    "simplex_strategy",
+    "simplex_iteration_limit",
+    "threads",
+    "presolve",
+    "random_seed",
+    "time_limit",
+    "run_crossover",
+    "small_matrix_value",
+    "infinite_cost",
+    "mip_rel_gap",
+    "primal_feasibilty_tolerance",
+]
+SOLVER_FIELDS = ["tolerance", "threads", "time_limit", "presolve", "crossover", "method"]
+REFERENCE: dict[str, float] = {}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.one_of(
+        st.tuples(st.just("field"), st.sampled_from(SOLVER_FIELDS), NUMBER | st.text(max_size=6)),
+        st.tuples(
+            st.just("option"), st.sampled_from(OPTION_NAMES), NUMBER | st.sampled_from(["on", "off", "x"])
+        ),
+    )
+)
+def test_random_solver_options_never_give_a_wrong_optimum(kind_name_value: tuple[str, str, object]) -> None:
+    """Any solver setting or HiGHS option: exit 2 naming the solver field, a solver outcome
+    (3-6), or exit 0 with the optimal objective of the default settings (to 1e-6): never a
+    traceback (exit 1), never a wrong answer marked optimal."""
+    kind, name, value = kind_name_value
+    data = yaml.safe_load(SCENARIO)
+    _put(data, ("solver", name) if kind == "field" else ("solver", "options", name), value)
+    case = fresh()
+    if "objective" not in REFERENCE:
+        REFERENCE["objective"] = float(load_and_run(case))
+    (case / "scenario.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = case / "out"
+    r = RUNNER.invoke(app, ["run", str(case), "--out", str(out), "--no-report"])
+    assert r.exit_code in (0, 2, 3, 4, 5, 6), (r.exit_code, r.output, r.exception)
+    if r.exit_code == 2:
+        assert "solver" in r.output and not (out / "results.nc").exists()
+    if r.exit_code == 0:
+        import xarray as xr
+
+        with xr.open_dataset(out / "results.nc") as ds:
+            assert ds.attrs["solver_status"] == "optimal"
+            assert ds.attrs["objective"] == pytest.approx(REFERENCE["objective"], rel=1e-6)
+
+
+def load_and_run(case: Path) -> float:
+    from gridplan.pipeline import run
+
+    return float(run(case).attrs["objective"])
+
+
+def test_allow_implausible_turns_plausibility_errors_into_warnings(tmp_path: Path) -> None:
+    """value_of_lost_load 1e-6, a lifetime of 1000 years and a load outlier are errors; with
+    `allow_implausible: true` they are warnings and the case loads. Hard bounds stay errors."""
+    case = write_tiny(tmp_path / "case")
+    sub("value_of_lost_load: 20000", "value_of_lost_load: 1.0e-6")(case)
+    sub("    lifetime: 30", "    lifetime: 1000")(case)
+    cell("load.csv", 100, "a", "1000000")(case)
+    errors = {p.field for p in check(case) if p.is_error}
+    assert {"value_of_lost_load", "technologies.coal.lifetime", "a"} <= errors
+    sub("name: tiny", "name: tiny\nallow_implausible: true")(case)
+    problems = check(case)
+    assert not [p for p in problems if p.is_error], [str(p) for p in problems]
+    assert {"value_of_lost_load", "technologies.coal.lifetime", "a"} <= {p.field for p in problems}
+    assert load(case).scenario.value_of_lost_load == 1e-6
+    sub("discount_rate: 0.05", "discount_rate: 0.05\nbase_year: 1700")(case)
+    assert any(p.is_error and p.field == "base_year" for p in check(case))
+
+
+def test_numbers_stay_numbers(tmp_path: Path) -> None:
+    """The strict number type keeps integers, floats, 'inf' and exponent forms working."""
+    case = write_tiny(tmp_path / "case")
+    sub("eff_charge: 0.95", "eff_charge: 1")(case)
+    sub("    build_max: 100", "    build_max: .inf")(case)
+    sub("capex_power: 500", "capex_power: 5.0e+2")(case)
+    sub("period_years: {2025: 5, 2030: 5}", "period_years: {2025: 5.0, 2030: 5}")(case)
+    s = load(case).scenario
+    assert s.storage["bat"].eff_charge == 1.0 and s.period_years == {2025: 5, 2030: 5}
+    assert s.technologies["coal"].build_max == float("inf") and s.storage["bat"].capex_power == 500.0
