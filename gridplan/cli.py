@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,9 @@ import pandas as pd
 import typer
 import xarray as xr
 
+from gridplan import watch
 from gridplan.errors import GridplanError
+from gridplan.watch import Reporter
 
 app = typer.Typer(
     add_completion=False,
@@ -25,6 +28,12 @@ def default_case() -> Path:
     if BASE_CASE.exists():
         return BASE_CASE
     return Path(__file__).resolve().parents[1] / BASE_CASE
+
+
+def watching() -> Reporter:
+    """Live progress on stderr (gridplan/watch.py); after Ctrl-C wait at most 1 s for HiGHS."""
+    watch.STOP_WAIT = 1.0
+    return Reporter(sys.stderr)
 
 
 def fail(e: GridplanError) -> None:
@@ -149,14 +158,14 @@ def run(
         if v is not None
     }
 
-    def progress(stage: str, seconds: float) -> None:
-        typer.echo(f"[{stage:>7}] {seconds:8.2f} s", err=True)
-
+    progress = watching()
     try:
         ds, check = run_with_check(case, progress=progress, solver=solver)
     except GridplanError as e:
+        progress.clear()
         fail(e)
         return
+    progress.clear()
     for w in str(ds.attrs.get("input_warnings", "")).splitlines():
         typer.echo(f"warning: {w}", err=True)
     folder = out or Path("results") / str(ds.attrs["scenario"])
@@ -203,10 +212,23 @@ def _register() -> None:
 _register()
 
 
+INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT), as shells report it
+
+
 def main() -> None:
-    """Entry point of the `gridplan` command."""
+    """Entry point of the `gridplan` command. Ctrl-C anywhere ends with exit code 130 at once
+    (typer turns KeyboardInterrupt into it); results are written atomically (gridplan/atomic.py),
+    so an interrupted run leaves no file behind. The exit skips interpreter clean-up so that a
+    HiGHS thread that has not stopped yet cannot delay it."""
     try:
         app()
+    except SystemExit as e:
+        if e.code == INTERRUPTED:
+            sys.stdout.flush()
+            sys.stderr.write("\ninterrupted (Ctrl-C)\n")
+            sys.stderr.flush()
+            os._exit(INTERRUPTED)
+        raise
     except GridplanError as e:  # pragma: no cover - errors raised outside a command
         typer.echo(f"error: {e}", err=True)
         sys.exit(e.exit_code)
