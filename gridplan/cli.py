@@ -1,7 +1,8 @@
-"""Command line: gridplan run | validate | report | compare | sweep | target-costs."""
+"""Command line: gridplan run | validate | show | export | report | compare | sweep | target-costs."""
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pandas as pd
 import typer
 import xarray as xr
 
-from gridplan import watch
+from gridplan import fmt, watch
 from gridplan.errors import GridplanError
 from gridplan.watch import Reporter
 
@@ -19,7 +20,27 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="gridplan: least-cost capacity expansion with plan targets (Pyomo + HiGHS).",
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from gridplan import __version__
+
+        typer.echo(f"gridplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
+    """gridplan: least-cost capacity expansion with plan targets (Pyomo + HiGHS)."""
+
+
 BASE_CASE = Path("inputs/jiangxi")
 
 
@@ -61,35 +82,57 @@ def summary(ds: xr.Dataset) -> str:
     lines.append("new capacity [MW] by technology and period:")
     for df in table:
         for name, row in df.iterrows():
-            lines.append(f"  {name:<28}" + "".join(f"{p}: {v:>10,.0f}  " for p, v in row.items()))
+            lines.append(f"  {name:<28}" + "".join(f"{p}: {fmt.fixed(v):>10}  " for p, v in row.items()))
     for p in ds["period"].values:
         y = _year(ds, p)
         lines.append(
-            f"{p}: emissions {y['emissions']:,.2f} MtCO2/yr, coal {y['coal']:,.2f} Mtce/yr, "
-            f"curtailed {y['curtailed']:,.3f} TWh/yr, unserved {y['unserved'] * 1e6:,.1f} MWh/yr"
+            f"{p}: emissions {fmt.fixed(y['emissions'], 2)} MtCO2/yr, coal {fmt.fixed(y['coal'], 2)} Mtce/yr, "
+            f"curtailed {fmt.fixed(y['curtailed'], 3)} TWh/yr, unserved {fmt.fixed(y['unserved'] * 1e6, 1)} MWh/yr"
         )
     if ds.sizes.get("target", 0):
-        lines.append("plan targets (required / achieved / shadow price):")
-        for tgt in ds["target"].values:
-            t = ds.sel(target=tgt)
-            zh = str(t["target_name_zh"].values)
-            for p in ds["period"].values:
-                req = float(t["target_required"].sel(period=p))
-                if req != req:  # NaN: not set in this period
-                    continue
-                unit, pu = str(t["target_unit"].values), str(t["target_price_unit"].values)
-                ach = float(t["target_achieved"].sel(period=p))  # NaN: a share of nothing
-                lines.append(
-                    f"  {tgt} {zh} {p}: {req:,.4g} / {'- (no energy to share)' if ach != ach else f'{ach:,.4g} {unit}'}"
-                    f", {float(t['target_shadow_price'].sel(period=p)):,.4g} {pu}"
-                    + (" (binds)" if bool(t["target_binds"].sel(period=p)) else "")
-                    + (
-                        f", SHORT by {float(t['target_shortfall'].sel(period=p)):,.4g}"
-                        if float(t["target_shortfall"].sel(period=p)) > 1e-9
-                        else ""
-                    )
-                )
+        lines.append("plan targets (required min or max / achieved, shadow price):")
+        lines += [f"  {row}" for row in target_lines(ds)]
     return "\n".join(lines)
+
+
+def target_lines(ds: xr.Dataset) -> list[str]:
+    """One line per target and period: "co2_peak 碳达峰 2035: 89.77 max / 89.77 MtCO2 achieved,
+    22.74 CNY/tCO2 (binds)"; values in MW, MtCO2, Mtce or %, solver noise as 0."""
+    out = []
+    for tgt in ds["target"].values:
+        t = ds.sel(target=tgt)
+        zh, unit, pu = (str(t[k].values) for k in ("target_name_zh", "target_unit", "target_price_unit"))
+        for p in ds["period"].values:
+            req = float(t["target_required"].sel(period=p))
+            if math.isnan(req):  # not set in this period
+                continue
+            ach = float(t["target_achieved"].sel(period=p))  # NaN: a share of nothing
+            achieved = "- (no energy to share)" if math.isnan(ach) else f"{fmt.quantity(ach, unit)} achieved"
+            short = float(t["target_shortfall"].sel(period=p))
+            line = (
+                f"{' '.join(filter(None, (str(tgt), zh, str(p))))}: {' '.join(filter(None, (fmt.quantity(req, unit), _sense(t, p))))} / {achieved}, "
+                f"{fmt.num(float(t['target_shadow_price'].sel(period=p)))} {pu}"
+            )
+            if bool(t["target_binds"].sel(period=p)):
+                line += " (binds)"
+            if not fmt.is_noise(short, req if unit != "share" else 1.0) and short > 0:
+                line += f", SHORT by {fmt.num(short) + ' TWh/yr' if unit == 'share' else fmt.quantity(short, unit)}"
+            out.append(line)
+    return out
+
+
+def _sense(t: xr.Dataset, p: int) -> str:
+    """min or max of one target (results before target_sense: from the label or the slack)."""
+    if "target_sense" in t:
+        return str(t["target_sense"].values)
+    label = str(t["target"].values)
+    if label.endswith(("_min", "_max")):
+        return label[-3:]
+    ach, req = float(t["target_achieved"].sel(period=p)), float(t["target_required"].sel(period=p))
+    gap = ach - req  # slack = gap for a minimum, -gap for a cap
+    if not math.isfinite(gap) or fmt.is_noise(gap, req):
+        return ""
+    return "min" if float(t["target_slack"].sel(period=p)) * gap > 0 else "max"
 
 
 def _year(ds: xr.Dataset, p: int) -> dict[str, float]:
@@ -201,8 +244,11 @@ def _register() -> None:
     """Commands that live beside their modules: report, compare (gridplan.report), sweep and
     target-costs (gridplan.sweep)."""
     from gridplan.report import compare_cli, report_cli
+    from gridplan.show import export_cli, show_cli
     from gridplan.sweep import sweep_cli, target_costs_cli
 
+    app.command("show")(show_cli)
+    app.command("export")(export_cli)
     app.command("report")(report_cli)
     app.command("compare")(compare_cli)
     app.command("sweep")(sweep_cli)

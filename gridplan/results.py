@@ -438,10 +438,12 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: di
     kinds = [""] * len(labels)
     units = [""] * len(labels)
     names_zh = [""] * len(labels)
+    senses = [""] * len(labels)
     for r in rows:
         i, j = labels.index(_label(r, rows)), P.index(r.period)
         unit, _, scale = UNITS[r.kind]
         kinds[i], units[i] = r.kind, unit
+        senses[i] = "min" if r.sense == ">=" else "max"
         names_zh[i] = ctx.inputs.scenario.targets[r.target].name_zh
         if r.den is not None:
             den = _val(r.den)
@@ -462,6 +464,7 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: di
     ds["target_kind"] = ("target", kinds)
     ds["target_unit"] = ("target", units)
     ds["target_name_zh"] = ("target", names_zh)
+    ds["target_sense"] = ("target", senses, {"long_name": "min: achieved >= required; max: a cap"})
     ds["target_required"] = (("target", "period"), req, {"units": "see target_unit"})
     ds["target_achieved"] = (("target", "period"), ach, {"units": "see target_unit"})
     ds["target_slack"] = (

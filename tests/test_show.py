@@ -1,0 +1,100 @@
+"""Results without a re-solve: `gridplan show`, `gridplan export --csv/--xlsx`, gridplan.open,
+--version, -h. The exported tables read back to the results' values exactly."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+from data.tiny import write_tiny
+from typer.testing import CliRunner
+
+import gridplan
+from gridplan.cli import app, target_lines
+from gridplan.results import write
+from gridplan.show import read_table
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("show")
+    return write(gridplan.run(write_tiny(d / "case")), d / "out" / "results.nc")
+
+
+def test_open_returns_the_dataset_closed(results: Path) -> None:
+    ds = gridplan.open(results)
+    with xr.open_dataset(results) as ref:
+        xr.testing.assert_identical(ds, ref.load())
+    results.rename(results.with_suffix(".moved"))  # the file is not held open
+    results.with_suffix(".moved").rename(results)
+    with pytest.raises(FileNotFoundError, match="no such results file"):
+        gridplan.open(results.parent / "missing.nc")
+
+
+def test_show_prints_summary_and_targets(results: Path) -> None:
+    r = CliRunner().invoke(app, ["show", str(results)])
+    assert r.exit_code == 0, r.output
+    ds = gridplan.open(results)
+    assert ds.sizes["target"] >= 2
+    assert f"scenario {ds.attrs['scenario']}: status optimal" in r.output
+    for line in target_lines(ds):
+        assert f"  {line}\n" in r.output
+    assert "e+" not in r.output and "e-" not in r.output and "-0 " not in r.output
+    missing = CliRunner().invoke(app, ["show", str(results.parent / "nope.nc")])
+    assert missing.exit_code == 2 and "no such results file" in missing.output
+
+
+def test_csv_export_round_trips_targets_and_capacities(results: Path, tmp_path: Path) -> None:
+    r = CliRunner().invoke(app, ["export", str(results), "--csv", str(tmp_path / "csv")])
+    assert r.exit_code == 0, r.output
+    ds = gridplan.open(results)
+    cap = read_table(tmp_path / "csv" / "capacity.csv")
+    assert list(cap.columns[:4]) == ["period", "zone", "tech", "capacity_MW"]
+    assert len(cap) == ds["capacity"].size
+    for row in cap.itertuples():
+        key = {"period": row.period, "zone": row.zone, "tech": row.tech}
+        assert row.capacity_MW == float(ds["capacity"].sel(key))  # exact, not approx
+        assert row.capacity_new_MW == float(ds["capacity_new"].sel(key))
+    tg = read_table(tmp_path / "csv" / "targets.csv")
+    set_ = [
+        (str(t), int(p))
+        for t in ds.target.values
+        for p in ds.period.values
+        if not math.isnan(float(ds.target_required.sel(target=t, period=p)))
+    ]
+    assert sorted(zip(tg.target, tg.period, strict=True)) == sorted(set_)
+    for row in tg.itertuples():
+        key = {"target": row.target, "period": row.period}
+        for col in ("required", "achieved", "shadow_price", "slack", "shortfall"):
+            want = float(ds[f"target_{col}"].sel(key))
+            got = getattr(row, col)
+            assert (math.isnan(want) and math.isnan(got)) or got == want, (row.target, col, got, want)
+        assert bool(row.binds) == bool(ds.target_binds.sel(key))
+        assert row.unit == str(ds.target_unit.sel(target=row.target).values)
+        assert row.sense in ("min", "max")
+    costs = read_table(tmp_path / "csv" / "costs.csv")
+    assert costs["cost_CNY_present_value"].sum() == pytest.approx(ds.attrs["objective"], rel=1e-9)
+    prices = read_table(tmp_path / "csv" / "prices.csv")
+    assert np.all(prices.price_min_CNY_per_MWh <= prices.price_mean_CNY_per_MWh + 1e-9)
+
+
+def test_xlsx_export(results: Path, tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    import pandas as pd
+
+    r = CliRunner().invoke(app, ["export", str(results), "--xlsx", str(tmp_path / "r.xlsx")])
+    assert r.exit_code == 0, r.output
+    sheets = pd.read_excel(tmp_path / "r.xlsx", sheet_name=None)
+    assert {"capacity", "targets", "costs"} <= set(sheets)
+    cap = sheets["capacity"]
+    assert cap["capacity_MW"].sum() == pytest.approx(float(gridplan.open(results).capacity.sum()), rel=1e-12)
+
+
+def test_version_and_short_help() -> None:
+    v = CliRunner().invoke(app, ["--version"])
+    assert v.exit_code == 0 and v.output.strip() == f"gridplan {gridplan.__version__}"
+    h = CliRunner().invoke(app, ["-h"])
+    assert h.exit_code == 0 and "show" in h.output and "export" in h.output
