@@ -98,3 +98,24 @@ def test_version_and_short_help() -> None:
     assert v.exit_code == 0 and v.output.strip() == f"gridplan {gridplan.__version__}"
     h = CliRunner().invoke(app, ["-h"])
     assert h.exit_code == 0 and "show" in h.output and "export" in h.output
+
+
+def test_import_beside_clone(tmp_path: Path) -> None:
+    """Python started in the clone's parent folder (the clone named gridplan) imports the package,
+    not the clone folder as an empty namespace package (pyproject: package-dir, a plain .pth)."""
+    import subprocess
+    import sys
+
+    root = Path(gridplan.__file__).resolve().parents[1]
+    (tmp_path / "gridplan").symlink_to(root, target_is_directory=True)
+    r = subprocess.run(
+        [sys.executable, "-c", "import gridplan; print(gridplan.run.__module__, gridplan.open.__module__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, (
+        f"{r.stderr[-800:]}\n(an editable install from before this fix: pip install -e .)"
+    )
+    assert r.stdout.split() == ["gridplan.pipeline", "gridplan.show"]
