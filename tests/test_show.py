@@ -119,3 +119,15 @@ def test_import_beside_clone(tmp_path: Path) -> None:
         f"{r.stderr[-800:]}\n(an editable install from before this fix: pip install -e .)"
     )
     assert r.stdout.split() == ["gridplan.pipeline", "gridplan.show"]
+
+
+def test_results_follow_cf_where_it_fits(results: Path) -> None:
+    """Conventions, a long_name on every variable and coordinate, coordinates for the hour and
+    original-period dimensions, and the curtailed energy named as such."""
+    ds = gridplan.open(results)
+    assert ds.attrs["Conventions"] == "CF-1.10"
+    missing = [str(n) for n, v in ds.variables.items() if not v.attrs.get("long_name")]
+    assert missing == []
+    assert ds["curtailed_energy"].attrs == {"units": "MWh/yr", "long_name": "annual curtailed energy"}
+    assert "original_period" in ds.coords and list(ds["original_period"].values[:2]) == [0, 1]
+    assert ds["capacity"].attrs["units"] == "MW" and ds["price"].attrs["units"] == "CNY/MWh"
