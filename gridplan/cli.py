@@ -51,10 +51,11 @@ def default_case() -> Path:
     return Path(__file__).resolve().parents[1] / BASE_CASE
 
 
-def watching() -> Reporter:
-    """Live progress on stderr (gridplan/watch.py); after Ctrl-C wait at most 1 s for HiGHS."""
+def watching(live: bool = True) -> Reporter:
+    """Progress on stderr (gridplan/watch.py; live=False: stage ends only, as beside the HiGHS
+    log); after Ctrl-C wait at most 1 s for HiGHS to stop."""
     watch.STOP_WAIT = 1.0
-    return Reporter(sys.stderr)
+    return Reporter(sys.stderr, live=live)
 
 
 def fail(e: GridplanError) -> None:
@@ -201,7 +202,7 @@ def run(
         if v is not None
     }
 
-    progress = watching()
+    progress = watching(live=not log)
     try:
         ds, check = run_with_check(case, progress=progress, solver=solver)
     except GridplanError as e:

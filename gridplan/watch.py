@@ -188,8 +188,8 @@ class Reporter:
 
     TTY_EVERY, PLAIN_EVERY = 2.0, 5.0
 
-    def __init__(self, stream: Any, every: float | None = None) -> None:
-        self.stream = stream
+    def __init__(self, stream: Any, every: float | None = None, live: bool = True) -> None:
+        self.stream, self.show_live = stream, live
         self.tty = bool(getattr(stream, "isatty", lambda: False)())
         self.every = every if every is not None else (self.TTY_EVERY if self.tty else self.PLAIN_EVERY)
         self.lock = threading.Lock()
@@ -201,6 +201,8 @@ class Reporter:
 
     def __call__(self, stage: str, seconds: float, status: Status | None = None) -> None:
         with self.lock:
+            if status is not None and not status.done and not self.show_live:
+                return
             if status is None or status.done:
                 self.current = None
                 self._write(f"[{stage:>7}] {seconds:8.2f} s", final=True)
