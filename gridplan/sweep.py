@@ -98,6 +98,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from gridplan.atomic import replacing, write_text
 from gridplan.errors import GridplanError, InputError, Problem
+from gridplan.fmt import bar
 
 TIME_DIMS = ("time", "hour")
 TRANSIENT = ("worker", "interrupted")  # failure kinds retried on the next run
@@ -1114,7 +1115,7 @@ def _execute(
             else f"FAILED ({o.kind}): {(o.reason.splitlines() or [''])[0][:160]}"
         )
         echo(
-            f"[{finished:>4}/{total}] done {done}, failed {failed}, running {running}, "
+            f"{bar(finished, total)} done {done}, failed {failed}, running {running}, "
             f"queued {max(total - finished - running, 0)}; {_fmt_seconds(elapsed)} elapsed, "
             f"~{_fmt_seconds(left)} left | {job.id} {o.label}: {what}"
         )
