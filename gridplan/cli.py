@@ -170,7 +170,10 @@ def check_summary(plan: xr.Dataset, check: xr.Dataset) -> str:
     ]
     for p in plan["period"].values:
         a, b = _year(plan, p), _year(check, p)
-        lines.append(f"  {p}: " + "; ".join(f"{k} {a[k]:,.3f} -> {b[k]:,.3f} {units[k]}" for k in units))
+        lines.append(
+            f"  {p}: "
+            + "; ".join(f"{k} {fmt.fixed(a[k], 3)} -> {fmt.fixed(b[k], 3)} {units[k]}" for k in units)
+        )
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ def is_noise(x: float, ref: float = 1.0) -> bool:
     return abs(x) < NOISE * max(1.0, abs(ref))
 
 
-def num(x: float, sig: int = 4, scale: float = 1.0, ref: float = 1.0, max_decimals: int = 6) -> str:
+def num(x: float, sig: int = 4, scale: float = 1.0, ref: float = 1.0, max_decimals: int = 10) -> str:
     """x / scale with `sig` significant digits (never fewer than the integer digits), thousands
     separators and no exponent; NaN as "-"; noise (is_noise(x, ref), in x's unit) and -0 as "0"."""
     if not math.isfinite(x):

@@ -131,3 +131,25 @@ def test_results_follow_cf_where_it_fits(results: Path) -> None:
     assert ds["curtailed_energy"].attrs == {"units": "MWh/yr", "long_name": "annual curtailed energy"}
     assert "original_period" in ds.coords and list(ds["original_period"].values[:2]) == [0, 1]
     assert ds["capacity"].attrs["units"] == "MW" and ds["price"].attrs["units"] == "CNY/MWh"
+
+
+def test_numbers_read_at_a_glance() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from gridplan import fmt
+
+    assert fmt.num(1e4) == "10,000" and fmt.num(9.839e7, scale=1e6) == "98.39"
+    assert fmt.num(-0.0) == "0" and fmt.num(-3e-9) == "0" and fmt.num(1474.2) == "1,474"
+    assert fmt.num(float("nan")) == "-" and fmt.fixed(-0.0004, 3) == "0.000"
+    assert fmt.quantity(8.977e7, "tCO2") == "89.77 MtCO2" and fmt.quantity(0.31, "share") == "31%"
+    assert fmt.quantity(1650.0, "MW") == "1,650 MW" and fmt.power(100_440.0) == "100.4 GW"
+    assert fmt.bar(0, 4) == "[--------------------] 0/4" and fmt.seconds(3725) == "1 h 02 min"
+
+    @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
+    def no_exponent(x: float) -> None:
+        s = fmt.num(x)
+        assert "e" not in s and s != "-0"
+        assert s == "0" or float(s.replace(",", "")) == pytest.approx(x, rel=1e-3)
+
+    no_exponent()
