@@ -31,7 +31,8 @@ EVERY = 1.0  # seconds between two solver updates
 @dataclass(frozen=True)
 class Status:
     """A stage in progress (done=False) or ended (done=True); solver fields are NaN/"" outside
-    the solve. objective is in CNY (present value), gap relative (|primal - dual| / |primal|)."""
+    the solve. objective is in CNY (present value), gap relative (|primal - dual| / |primal|).
+    During the solve, progress callables are called from HiGHS's thread."""
 
     stage: str
     seconds: float
@@ -103,7 +104,10 @@ class Watcher:
         now = time.perf_counter()
         if now - self.last >= EVERY:
             self.last = now
-            self.live(replace(self.state, seconds=now - self.t0))
+            try:  # runs in HiGHS's thread: a failing progress callable must not end the solve
+                self.live(replace(self.state, seconds=now - self.t0))
+            except Exception:  # noqa: BLE001 - progress only
+                self.live = _never
 
     def log(self, e: Any) -> None:
         """Logging callback: the phase from HiGHS's headlines, objective and gap from IPX and
