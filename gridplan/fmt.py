@@ -59,6 +59,22 @@ def quantity(x: float, unit: str, sig: int = 4) -> str:
     return f"{num(x, sig=sig, scale=scale)}{sep}{shown}".rstrip()
 
 
+# the same in the units of Chinese plans: 万千瓦 (10 MW), 亿千瓦时 (100 GWh), 万吨 (10 kt)
+DISPLAY_ZH = {
+    "MW": ("万千瓦", 10.0),
+    "MWh": ("亿千瓦时", 1e5),
+    "tCO2": ("万吨二氧化碳", 1e4),
+    "tce": ("万吨标准煤", 1e4),
+    "share": ("%", 0.01),
+}
+
+
+def quantity_zh(x: float, unit: str, sig: int = 4) -> str:
+    """A value in a results unit in the Chinese plan's unit: 1,350 MW -> "135万千瓦"."""
+    shown, scale = DISPLAY_ZH.get(unit, (unit, 1.0))
+    return f"{num(x, sig=sig, scale=scale)}{shown}"
+
+
 def bar(done: int, total: int, width: int = 20) -> str:
     """A text progress bar: "[#########-----------]  9/20"."""
     k = round(width * done / total) if total else width

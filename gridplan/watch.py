@@ -114,8 +114,8 @@ class Watcher:
         simplex iteration lines (HiPO logs its iterations to the console only)."""
         msg = str(e.message)
         for key, phase in _PHASES:
-            if key in msg:
-                self._emit(phase=phase)
+            if key in msg:  # HiPO's crossover runs in IPX
+                self._emit(phase="crossover" if phase == "ipx" and self.solver == "hipo" else phase)
                 return
         if m := _IPX.match(msg):
             p, d = float(m[2]), float(m[3])
@@ -198,8 +198,7 @@ class Reporter:
         self.every = every if every is not None else (self.TTY_EVERY if self.tty else self.PLAIN_EVERY)
         self.lock = threading.Lock()
         self.current: Status | None = None
-        self.began = time.perf_counter()
-        self.printed = -math.inf
+        self.began = self.printed = time.perf_counter()
         self.dirty = False  # a status line is on screen (TTY)
         threading.Thread(target=self._tick, name="progress", daemon=True).start()
 

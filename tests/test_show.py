@@ -144,6 +144,10 @@ def test_numbers_read_at_a_glance() -> None:
     assert fmt.num(float("nan")) == "-" and fmt.fixed(-0.0004, 3) == "0.000"
     assert fmt.quantity(8.977e7, "tCO2") == "89.77 MtCO2" and fmt.quantity(0.31, "share") == "31%"
     assert fmt.quantity(1650.0, "MW") == "1,650 MW" and fmt.power(100_440.0) == "100.4 GW"
+    assert (
+        fmt.quantity_zh(1350.0, "MW") == "135万千瓦"
+        and fmt.quantity_zh(8.977e7, "tCO2") == "8,977万吨二氧化碳"
+    )
     assert fmt.bar(0, 4) == "[--------------------] 0/4" and fmt.seconds(3725) == "1 h 02 min"
 
     @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
