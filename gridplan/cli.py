@@ -209,10 +209,11 @@ def run(
     try:
         ds, check = run_with_check(case, progress=progress, solver=solver)
     except GridplanError as e:
-        progress.clear()
+        progress.close()
         fail(e)
         return
-    progress.clear()
+    finally:
+        progress.close()
     for w in str(ds.attrs.get("input_warnings", "")).splitlines():
         typer.echo(f"warning: {w}", err=True)
     folder = out or Path("results") / str(ds.attrs["scenario"])

@@ -200,6 +200,7 @@ class Reporter:
         self.current: Status | None = None
         self.began = self.printed = time.perf_counter()
         self.dirty = False  # a status line is on screen (TTY)
+        self.closed = threading.Event()
         threading.Thread(target=self._tick, name="progress", daemon=True).start()
 
     def __call__(self, stage: str, seconds: float, status: Status | None = None) -> None:
@@ -218,12 +219,14 @@ class Reporter:
                 self._write(line(status))
 
     def _tick(self) -> None:
-        while True:
-            time.sleep(self.every / 2)
+        while not self.closed.wait(max(self.every / 2, 0.05)):
             with self.lock:
                 st = self.current
                 if st is not None and time.perf_counter() - self.printed >= self.every:
-                    self._write(line(replace(st, seconds=time.perf_counter() - self.began)))
+                    try:
+                        self._write(line(replace(st, seconds=time.perf_counter() - self.began)))
+                    except (OSError, ValueError):  # the stream has gone (closed)
+                        return
 
     def _write(self, text: str, final: bool = False) -> None:
         if self.tty:
@@ -237,10 +240,16 @@ class Reporter:
     def clear(self) -> None:
         """End an in-place status line (before other output or an error)."""
         with self.lock:
+            self.current = None
             if self.dirty:
                 self.stream.write("\n")
                 self.stream.flush()
                 self.dirty = False
+
+    def close(self) -> None:
+        """clear(), and stop the ticker thread."""
+        self.clear()
+        self.closed.set()
 
 
 def line(st: Status) -> str:
