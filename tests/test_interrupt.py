@@ -50,8 +50,12 @@ def _default_sigint() -> None:
 
 
 @pytest.mark.timeout(600)
-@pytest.mark.parametrize("method", ["simplex", "ipm", "hipo"])
-def test_ctrl_c_during_solve_exits_130_at_once_and_writes_nothing(tmp_path: Path, method: str) -> None:
+@pytest.mark.parametrize(
+    ("stage", "method"), [("solve", "simplex"), ("solve", "ipm"), ("solve", "hipo"), ("build", "simplex")]
+)
+def test_ctrl_c_exits_130_at_once_and_writes_nothing(tmp_path: Path, stage: str, method: str) -> None:
+    """SIGINT in the solve once its status line shows an iteration; in the build (3-20 s here)
+    as soon as the stage before it ends."""
     case = slow_case(tmp_path / "case")
     out = tmp_path / "out"
     exe = Path(sys.executable).with_name("gridplan")
@@ -65,12 +69,14 @@ def test_ctrl_c_during_solve_exits_130_at_once_and_writes_nothing(tmp_path: Path
     )
     assert p.stderr is not None
     seen = []
-    for text in p.stderr:  # status lines every few seconds; the solver's iterations appear
+    for text in p.stderr:
         seen.append(text)
-        if text.startswith("[  solve]") and "iteration" in text:
+        if stage == "build" and text.startswith("[   time]"):
+            break
+        if stage == "solve" and text.startswith("[  solve]") and "iteration" in text:
             break
     else:
-        pytest.fail(f"no solve progress line; stderr: {''.join(seen)[-2000:]}")
+        pytest.fail(f"no {stage} progress line; stderr: {''.join(seen)[-2000:]}")
     t = time.perf_counter()
     p.send_signal(signal.SIGINT)
     try:
@@ -79,7 +85,7 @@ def test_ctrl_c_during_solve_exits_130_at_once_and_writes_nothing(tmp_path: Path
         p.kill()
     waited = time.perf_counter() - t
     assert p.returncode == 130, (p.returncode, p.stderr.read()[-2000:])
-    assert waited < 2.0, f"{method}: {waited:.2f} s after SIGINT"
+    assert waited < 2.0, f"{stage} ({method}): {waited:.2f} s after SIGINT"
     assert not out.exists() or not any(out.iterdir()), list(out.iterdir())
 
 
