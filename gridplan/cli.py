@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -49,6 +53,20 @@ def default_case() -> Path:
     if BASE_CASE.exists():
         return BASE_CASE
     return Path(__file__).resolve().parents[1] / BASE_CASE
+
+
+@contextmanager
+def _staged(folder: Path) -> Iterator[Path]:
+    """A hidden folder inside `folder` to write into; on success its files are moved into
+    `folder` (os.replace, one by one), on any error or Ctrl-C it is removed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".gridplan-", dir=folder))
+    try:
+        yield tmp
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, folder / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def watching(live: bool = True) -> Reporter:
@@ -217,18 +235,21 @@ def run(
     for w in str(ds.attrs.get("input_warnings", "")).splitlines():
         typer.echo(f"warning: {w}", err=True)
     folder = out or Path("results") / str(ds.attrs["scenario"])
-    path = write(ds, folder / "results.nc")
     typer.echo(summary(ds))
-    typer.echo(f"results: {path}")
     if check is not None:
         typer.echo(check_summary(ds, check))
-        typer.echo(f"hourly check: {write(check, folder / 'hourly_check.nc')}")
-    if report:
-        from gridplan.report import write_report
-
-        typer.echo(f"report: {write_report(ds, folder / 'report.html')}")
+    with _staged(folder) as tmp:  # Ctrl-C while writing leaves the folder as it was
+        written = [("results", write(ds, tmp / "results.nc"))]
         if check is not None:
-            typer.echo(f"hourly check report: {write_report(check, folder / 'hourly_check.html')}")
+            written.append(("hourly check", write(check, tmp / "hourly_check.nc")))
+        if report:
+            from gridplan.report import write_report
+
+            written.append(("report", write_report(ds, tmp / "report.html")))
+            if check is not None:
+                written.append(("hourly check report", write_report(check, tmp / "hourly_check.html")))
+    for what, p in written:
+        typer.echo(f"{what}: {folder / p.name}")
     if not bool(ds.attrs.get("optimal", 1)):
         typer.echo(f"warning: {ds.attrs.get('warning')}", err=True)
         raise typer.Exit(5)

@@ -159,3 +159,22 @@ def test_ctrl_c_in_python_stops_highs(tmp_path: Path, monkeypatch: pytest.Monkey
         signal.signal(signal.SIGINT, old)
     assert sent and time.perf_counter() - sent[0] < 8.0
     assert not any(t.name == "highs" and t.is_alive() for t in threading.enumerate())
+
+
+def test_writing_is_all_or_nothing(tmp_path: Path) -> None:
+    """`gridplan run` writes into a hidden folder and moves the files at the end: Ctrl-C while
+    writing leaves the output folder as it was; a finished run leaves no hidden folder."""
+    from data.tiny import write_tiny
+    from typer.testing import CliRunner
+
+    from gridplan.cli import _staged, app
+
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt), _staged(out) as tmp:
+        (tmp / "results.nc").write_text("partial")
+        raise KeyboardInterrupt
+    assert list(out.iterdir()) == []
+    r = CliRunner().invoke(app, ["run", str(write_tiny(tmp_path / "case")), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "results.nc"]
+    assert f"results: {out / 'results.nc'}" in r.output
