@@ -209,7 +209,8 @@ def diagnose(inputs: Inputs) -> list[tuple[str, int, float, str]]:
 
 
 def run(case: str | Path, progress: Progress = _quiet, solver: dict[str, Any] | None = None) -> xr.Dataset:
-    """Solve a case (a folder with scenario.yaml, or a YAML file) and return its results."""
+    """Solve a case (a folder with scenario.yaml, or a YAML file) and return its results.
+    `progress`: see Progress above; Ctrl-C stops the solve and raises KeyboardInterrupt."""
     return run_with_check(case, progress, solver, check=False)[0]
 
 
