@@ -69,7 +69,7 @@ def _staged(folder: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def watching(live: bool = True) -> Reporter:
+def reporter(live: bool = True) -> Reporter:
     """Progress on stderr (gridplan/watch.py; live=False: stage ends only, as beside the HiGHS
     log); after Ctrl-C wait at most 1 s for HiGHS to stop."""
     watch.STOP_WAIT = 1.0
@@ -223,7 +223,7 @@ def run(
         if v is not None
     }
 
-    progress = watching(live=not log)
+    progress = reporter(live=not log)
     try:
         ds, check = run_with_check(case, progress=progress, solver=solver)
     except GridplanError as e:

@@ -28,7 +28,7 @@ from gridplan.lp.build import build
 from gridplan.results import dataset
 from gridplan.solve import Solution, solve
 from gridplan.timeseries import select
-from gridplan.watch import Status, live_of, takes_status
+from gridplan.watch import Status, live_of, takes_status, watching
 
 # progress(stage, seconds) at the end of each stage; a callable that also takes a third argument,
 # progress(stage, seconds, status), gets live updates too: a gridplan.watch.Status at the start
@@ -91,7 +91,8 @@ def _solve(
     t = stage("time", t, "build")
     m, ctx = build(inputs, steps)
     t = stage("build", t, "solve")
-    sol = solve(m, inputs.scenario.solver, live)
+    with watching(live):
+        sol = solve(m, inputs.scenario.solver)
     for k in ("compile", "handover"):
         timings[k] = sol.timings[k]
     timings["solve"] = sol.timings["solve"]

@@ -37,7 +37,7 @@ import pyomo.environ as pyo
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from gridplan.config import Solver
-from gridplan.watch import Live, Status, Watcher, run_highs
+from gridplan.watch import Live, Status, Watcher, current, run_highs
 
 STATUS = {
     "kOptimal": "optimal",
@@ -189,11 +189,12 @@ def coefficient_ranges(lp: highspy.HighsLp) -> dict[str, tuple[float, float]]:
 
 def solve(m: pyo.ConcreteModel, opts: Solver, live: Live | None = None, scale: float = 1e6) -> Solution:
     """Solve with HiGHS; load values into the model's variables when a feasible point exists.
-    `live` gets the solver's progress (gridplan/watch.py), the objective times `scale` [CNY];
-    Ctrl-C stops the solve and raises KeyboardInterrupt."""
+    `live` (default: that of an enclosing gridplan.watch.watching block) gets the solver's
+    progress, the objective times `scale` [CNY]; Ctrl-C stops the solve and raises
+    KeyboardInterrupt."""
     t0 = time.perf_counter()
-    if live is not None:
-        live(Status("solve", 0.0, phase="compile"))
+    live = live or current()
+    live(Status("solve", 0.0, phase="compile"))
     lp, info, offset = to_highs(m)
     t1 = time.perf_counter()
     h = highspy.Highs()
@@ -205,7 +206,7 @@ def solve(m: pyo.ConcreteModel, opts: Solver, live: Live | None = None, scale: f
         h.setOptionValue("log_to_console", False)
     h.passModel(lp)
     t2 = time.perf_counter()
-    watcher = Watcher(live or (lambda st: None), options["solver"], offset, scale, t0)
+    watcher = Watcher(live, options["solver"], offset, scale, t0)
     run_highs(h, watcher)
     status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
     note = ""

@@ -18,7 +18,9 @@ import math
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -51,6 +53,24 @@ Live = Callable[[Status], None]
 
 def _never(status: Status) -> None:
     del status
+
+
+_CURRENT: ContextVar[Live] = ContextVar("gridplan_live", default=_never)
+
+
+@contextmanager
+def watching(live: Live) -> Iterator[None]:
+    """Solves inside the block report to `live` (gridplan.solve.solve reads current())."""
+    token = _CURRENT.set(live)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> Live:
+    """The live callable of the enclosing `watching` block (none: a no-op)."""
+    return _CURRENT.get()
 
 
 def takes_status(progress: Callable[..., None] | None) -> bool:
