@@ -1,9 +1,14 @@
-"""Command line: gridplan run | validate | report | compare | sweep | target-costs."""
+"""Command line: gridplan run | validate | show | export | report | compare | sweep | target-costs."""
 
 from __future__ import annotations
 
+import math
+import os
+import shutil
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,13 +16,35 @@ import pandas as pd
 import typer
 import xarray as xr
 
+from gridplan import fmt, watch
 from gridplan.errors import GridplanError
+from gridplan.watch import Reporter
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="gridplan: least-cost capacity expansion with plan targets (Pyomo + HiGHS).",
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from gridplan import __version__
+
+        typer.echo(f"gridplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
+    """gridplan: least-cost capacity expansion with plan targets (Pyomo + HiGHS)."""
+
+
 BASE_CASE = Path("inputs/jiangxi")
 
 
@@ -26,6 +53,27 @@ def default_case() -> Path:
     if BASE_CASE.exists():
         return BASE_CASE
     return Path(__file__).resolve().parents[1] / BASE_CASE
+
+
+@contextmanager
+def _staged(folder: Path) -> Iterator[Path]:
+    """A hidden folder inside `folder` to write into; on success its files are moved into
+    `folder` (os.replace, one by one), on any error or Ctrl-C it is removed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".gridplan-", dir=folder))
+    try:
+        yield tmp
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, folder / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def reporter(live: bool = True) -> Reporter:
+    """Progress on stderr (gridplan/watch.py; live=False: stage ends only, as beside the HiGHS
+    log); after Ctrl-C wait at most 1 s for HiGHS to stop."""
+    watch.STOP_WAIT = 1.0
+    return Reporter(sys.stderr, live=live)
 
 
 def fail(e: GridplanError) -> None:
@@ -53,35 +101,57 @@ def summary(ds: xr.Dataset) -> str:
     lines.append("new capacity [MW] by technology and period:")
     for df in table:
         for name, row in df.iterrows():
-            lines.append(f"  {name:<28}" + "".join(f"{p}: {v:>10,.0f}  " for p, v in row.items()))
+            lines.append(f"  {name:<28}" + "".join(f"{p}: {fmt.fixed(v):>10}  " for p, v in row.items()))
     for p in ds["period"].values:
         y = _year(ds, p)
         lines.append(
-            f"{p}: emissions {y['emissions']:,.2f} MtCO2/yr, coal {y['coal']:,.2f} Mtce/yr, "
-            f"curtailed {y['curtailed']:,.3f} TWh/yr, unserved {y['unserved'] * 1e6:,.1f} MWh/yr"
+            f"{p}: emissions {fmt.fixed(y['emissions'], 2)} MtCO2/yr, coal {fmt.fixed(y['coal'], 2)} Mtce/yr, "
+            f"curtailed {fmt.fixed(y['curtailed'], 3)} TWh/yr, unserved {fmt.fixed(y['unserved'] * 1e6, 1)} MWh/yr"
         )
     if ds.sizes.get("target", 0):
-        lines.append("plan targets (required / achieved / shadow price):")
-        for tgt in ds["target"].values:
-            t = ds.sel(target=tgt)
-            zh = str(t["target_name_zh"].values)
-            for p in ds["period"].values:
-                req = float(t["target_required"].sel(period=p))
-                if req != req:  # NaN: not set in this period
-                    continue
-                unit, pu = str(t["target_unit"].values), str(t["target_price_unit"].values)
-                ach = float(t["target_achieved"].sel(period=p))  # NaN: a share of nothing
-                lines.append(
-                    f"  {tgt} {zh} {p}: {req:,.4g} / {'- (no energy to share)' if ach != ach else f'{ach:,.4g} {unit}'}"
-                    f", {float(t['target_shadow_price'].sel(period=p)):,.4g} {pu}"
-                    + (" (binds)" if bool(t["target_binds"].sel(period=p)) else "")
-                    + (
-                        f", SHORT by {float(t['target_shortfall'].sel(period=p)):,.4g}"
-                        if float(t["target_shortfall"].sel(period=p)) > 1e-9
-                        else ""
-                    )
-                )
+        lines.append("plan targets (required min or max / achieved, shadow price):")
+        lines += [f"  {row}" for row in target_lines(ds)]
     return "\n".join(lines)
+
+
+def target_lines(ds: xr.Dataset) -> list[str]:
+    """One line per target and period: "co2_peak 碳达峰 2035: 89.77 max / 89.77 MtCO2 achieved,
+    22.74 CNY/tCO2 (binds)"; values in MW, MtCO2, Mtce or %, solver noise as 0."""
+    out = []
+    for tgt in ds["target"].values:
+        t = ds.sel(target=tgt)
+        zh, unit, pu = (str(t[k].values) for k in ("target_name_zh", "target_unit", "target_price_unit"))
+        for p in ds["period"].values:
+            req = float(t["target_required"].sel(period=p))
+            if math.isnan(req):  # not set in this period
+                continue
+            ach = float(t["target_achieved"].sel(period=p))  # NaN: a share of nothing
+            achieved = "- (no energy to share)" if math.isnan(ach) else f"{fmt.quantity(ach, unit)} achieved"
+            short = float(t["target_shortfall"].sel(period=p))
+            line = (
+                f"{' '.join(filter(None, (str(tgt), zh, str(p))))}: {' '.join(filter(None, (fmt.quantity(req, unit), _sense(t, p))))} / {achieved}, "
+                f"{fmt.num(float(t['target_shadow_price'].sel(period=p)))} {pu}"
+            )
+            if bool(t["target_binds"].sel(period=p)):
+                line += " (binds)"
+            if not fmt.is_noise(short, req if unit != "share" else 1.0) and short > 0:
+                line += f", SHORT by {fmt.num(short) + ' TWh/yr' if unit == 'share' else fmt.quantity(short, unit)}"
+            out.append(line)
+    return out
+
+
+def _sense(t: xr.Dataset, p: int) -> str:
+    """min or max of one target (results before target_sense: from the label or the slack)."""
+    if "target_sense" in t:
+        return str(t["target_sense"].values)
+    label = str(t["target"].values)
+    if label.endswith(("_min", "_max")):
+        return label[-3:]
+    ach, req = float(t["target_achieved"].sel(period=p)), float(t["target_required"].sel(period=p))
+    gap = ach - req  # slack = gap for a minimum, -gap for a cap
+    if not math.isfinite(gap) or fmt.is_noise(gap, req):
+        return ""
+    return "min" if float(t["target_slack"].sel(period=p)) * gap > 0 else "max"
 
 
 def _year(ds: xr.Dataset, p: int) -> dict[str, float]:
@@ -118,7 +188,10 @@ def check_summary(plan: xr.Dataset, check: xr.Dataset) -> str:
     ]
     for p in plan["period"].values:
         a, b = _year(plan, p), _year(check, p)
-        lines.append(f"  {p}: " + "; ".join(f"{k} {a[k]:,.3f} -> {b[k]:,.3f} {units[k]}" for k in units))
+        lines.append(
+            f"  {p}: "
+            + "; ".join(f"{k} {fmt.fixed(a[k], 3)} -> {fmt.fixed(b[k], 3)} {units[k]}" for k in units)
+        )
     return "\n".join(lines)
 
 
@@ -150,34 +223,39 @@ def run(
         if v is not None
     }
 
-    def progress(stage: str, seconds: float) -> None:
-        typer.echo(f"[{stage:>7}] {seconds:8.2f} s", err=True)
-
+    progress = reporter(live=not log)
     try:
         precheck_output(case, out)
         ds, check = run_with_check(case, progress=progress, solver=solver)
     except GridplanError as e:
+        progress.close()
         fail(e)
         return
+    finally:
+        progress.close()
     for w in str(ds.attrs.get("input_warnings", "")).splitlines():
         typer.echo(f"warning: {w}", err=True)
     folder = out or Path("results") / str(ds.attrs["scenario"])
-    path = saved("results", write, ds, folder / "results.nc")
     typer.echo(summary(ds))
-    typer.echo(f"results: {path}")
     if check is not None:
         typer.echo(check_summary(ds, check))
-        typer.echo(f"hourly check: {saved('hourly check', write, check, folder / 'hourly_check.nc')}")
-    if report:
+    with _staged(folder) as tmp:  # Ctrl-C or a failed write leaves the folder as it was
+        written = [("results", saved("results", write, ds, tmp / "results.nc", folder))]
+        if check is not None:
+            written.append(
+                ("hourly check", saved("hourly check", write, check, tmp / "hourly_check.nc", folder))
+            )
+    if report:  # after the results are in place: a failed report keeps them (exit 7)
         from gridplan.report import write_report
 
-        typer.echo(
-            f"report: {saved('the report (results are saved)', write_report, ds, folder / 'report.html')}"
-        )
-        if check is not None:
-            typer.echo(
-                f"hourly check report: {saved('the report (results are saved)', write_report, check, folder / 'hourly_check.html')}"
-            )
+        what = "the report (results are saved)"
+        with _staged(folder) as tmp:
+            written.append(("report", saved(what, write_report, ds, tmp / "report.html", folder)))
+            if check is not None:
+                page = saved(what, write_report, check, tmp / "hourly_check.html", folder)
+                written.append(("hourly check report", page))
+    for label, p in written:
+        typer.echo(f"{label}: {folder / p.name}")
     if not bool(ds.attrs.get("optimal", 1)):
         typer.echo(f"warning: {ds.attrs.get('warning')}", err=True)
         raise typer.Exit(5)
@@ -193,13 +271,15 @@ def precheck_output(case: Path, out: Path | None) -> None:
         check_output(out or Path("results") / str(name), "--out" if out is not None else "name")
 
 
-def saved(what: str, save: Callable[[Any, Path], Path], obj: Any, path: Path) -> Path:
+def saved(
+    what: str, save: Callable[[Any, Path], Path], obj: Any, path: Path, folder: Path | None = None
+) -> Path:
     """save(obj, path); an OSError (disk full, ...) ends the command with a clear error, exit 7,
-    files written before kept."""
+    files written before kept. `folder`: where the file is going (path may be a staging file)."""
     from gridplan.outputs import OutputError, writing
 
     try:
-        with writing(what, path):
+        with writing(what, path if folder is None else folder / path.name):
             return save(obj, path)
     except OutputError as e:
         fail(e)
@@ -221,8 +301,11 @@ def _register() -> None:
     """Commands that live beside their modules: report, compare (gridplan.report), sweep and
     target-costs (gridplan.sweep)."""
     from gridplan.report import compare_cli, report_cli
+    from gridplan.show import export_cli, show_cli
     from gridplan.sweep import sweep_cli, target_costs_cli
 
+    app.command("show")(show_cli)
+    app.command("export")(export_cli)
     app.command("report")(report_cli)
     app.command("compare")(compare_cli)
     app.command("sweep")(sweep_cli)
@@ -232,10 +315,23 @@ def _register() -> None:
 _register()
 
 
+INTERRUPTED = 130  # exit code after Ctrl-C (128 + SIGINT), as shells report it
+
+
 def main() -> None:
-    """Entry point of the `gridplan` command."""
+    """Entry point of the `gridplan` command. Ctrl-C anywhere ends with exit code 130 at once
+    (typer turns KeyboardInterrupt into it); results are written atomically (gridplan/atomic.py),
+    so an interrupted run leaves no file behind. The exit skips interpreter clean-up so that a
+    HiGHS thread that has not stopped yet cannot delay it."""
     try:
         app()
+    except SystemExit as e:
+        if e.code == INTERRUPTED:
+            sys.stdout.flush()
+            sys.stderr.write("\ninterrupted (Ctrl-C)\n")
+            sys.stderr.flush()
+            os._exit(INTERRUPTED)
+        raise
     except GridplanError as e:  # pragma: no cover - errors raised outside a command
         typer.echo(f"error: {e}", err=True)
         sys.exit(e.exit_code)

@@ -46,6 +46,7 @@ from gridplan.lp.build import build
 from gridplan.results import dataset
 from gridplan.solve import solve
 from gridplan.timeseries import DAYS, Time
+from gridplan.watch import Status, live_of
 
 Values = dict[str, dict[Any, float]]
 Prices = dict[int, tuple[float, float]]  # period -> (CNY/tCO2, CNY/tce)
@@ -210,10 +211,13 @@ def hourly_check(
     n = spec.workers or os.cpu_count() or 1
     k = len(hours)
     results: list[xr.Dataset] = []
+    live = live_of(progress)
 
     def collect(done: Iterable[xr.Dataset]) -> None:
+        live(Status("check", time.perf_counter() - t0, step=0, steps=len(jobs)))
         for ds in done:
             results.append(ds)
+            live(Status("check", time.perf_counter() - t0, step=len(results), steps=len(jobs)))
             if progress is not None and len(results) % k == 0:
                 progress(f"check {chk.scenario.periods[len(results) // k - 1]}", time.perf_counter() - t0)
 
@@ -226,7 +230,13 @@ def hourly_check(
             initializer=_share,
             initargs=(chk, values, prices),
         ) as pool:
-            collect(pool.map(_window_job, jobs))
+            try:
+                collect(pool.map(_window_job, jobs))
+            except KeyboardInterrupt:  # Ctrl-C: drop the queued windows, stop the running ones
+                pool.shutdown(wait=False, cancel_futures=True)
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    proc.terminate()
+                raise
     else:
         _share(chk, values, prices)
         collect(map(_window_job, jobs))

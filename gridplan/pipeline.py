@@ -30,7 +30,12 @@ from gridplan.lp.policies import Row
 from gridplan.results import dataset
 from gridplan.solve import Solution, solve
 from gridplan.timeseries import select
+from gridplan.watch import Status, live_of, takes_status, watching
 
+# progress(stage, seconds) at the end of each stage; a callable that also takes a third argument,
+# progress(stage, seconds, status), gets live updates too: a gridplan.watch.Status at the start
+# of each stage, about every second of the solve (phase, iteration, objective, gap) and once per
+# step of long loops (hourly-check windows), then status.done=True at the end
 Progress = Callable[[str, float], None]
 EXIT = {"infeasible": 3, "infeasible_or_unbounded": 3, "unbounded": 4, "time_limit": 5, "iteration_limit": 5}
 LIMITS = ("time_limit", "iteration_limit")
@@ -72,23 +77,29 @@ def _solve(
     """solve_inputs, also returning the solved model."""
     inputs.scenario.solver = solver_options(inputs.scenario.solver, solver)
     timings: dict[str, float] = {}
+    live = live_of(progress)
 
-    def stage(name: str, t0: float) -> float:
+    def stage(name: str, t0: float, next_stage: str = "") -> float:
         t1 = time.perf_counter()
         timings[name] = t1 - t0
-        progress(name, t1 - t0)
+        done(progress, name, t1 - t0)
+        if next_stage:
+            live(Status(next_stage, 0.0))
         return t1
 
+    live(Status("time", 0.0))
     t = time.perf_counter()
     steps = select(inputs)
-    t = stage("time", t)
+    t = stage("time", t, "build")
     m, ctx = build(inputs, steps)
-    t = stage("build", t)
-    sol = solve(m, inputs.scenario.solver)
+    t = stage("build", t, "solve")
+    with watching(live):
+        sol = solve(m, inputs.scenario.solver)
     for k in ("compile", "handover"):
         timings[k] = sol.timings[k]
     timings["solve"] = sol.timings["solve"]
-    progress("solve", sol.timings["compile"] + sol.timings["handover"] + sol.timings["solve"])
+    done(progress, "solve", sol.timings["compile"] + sol.timings["handover"] + sol.timings["solve"])
+    live(Status("results", 0.0))
     t = time.perf_counter()
     if not usable(sol):
         raise _failure(inputs, sol, m, ctx.info.get("targets"))
@@ -107,6 +118,14 @@ def _solve(
     for k, v in timings.items():
         ds.attrs[f"seconds_{k}"] = round(v, 3)
     return ds, m
+
+
+def done(progress: Progress, stage: str, seconds: float) -> None:
+    """The end of a stage: progress(stage, seconds), and status.done=True for a live progress."""
+    if takes_status(progress):
+        progress(stage, seconds, Status(stage, seconds, done=True))  # type: ignore[call-arg]
+    else:
+        progress(stage, seconds)
 
 
 def usable(sol: Solution) -> bool:
@@ -164,7 +183,8 @@ def _failure(
 
 
 def run(case: str | Path, progress: Progress = _quiet, solver: dict[str, Any] | None = None) -> xr.Dataset:
-    """Solve a case (a folder with scenario.yaml, or a YAML file) and return its results."""
+    """Solve a case (a folder with scenario.yaml, or a YAML file) and return its results.
+    `progress`: see Progress above; Ctrl-C stops the solve and raises KeyboardInterrupt."""
     return run_with_check(case, progress, solver, check=False)[0]
 
 
@@ -174,9 +194,10 @@ def run_with_check(
     """The plan's results and, when the case asks for `hourly_check`, the plan's operation over
     all 8,760 hours of each period (gridplan/operations.py)."""
     t0 = time.perf_counter()
+    live_of(progress)(Status("load", 0.0))
     inputs = load(case)
     seconds = time.perf_counter() - t0
-    progress("load", seconds)
+    done(progress, "load", seconds)
     ds, m = _solve(inputs, progress, solver)
     ds.attrs["seconds_load"] = round(seconds, 3)
     if not (check and inputs.scenario.hourly_check.enabled):

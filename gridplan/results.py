@@ -186,6 +186,75 @@ def dataset(m: pyo.ConcreteModel, ctx: Ctx, sol: Solution) -> xr.Dataset:
     )
     for k, v in sol.stats.items():
         ds.attrs[f"lp_{k}"] = int(v)
+    return conventions(ds)
+
+
+# long names of the variables and coordinates that do not set their own (CF: every variable)
+LONG_NAMES = {
+    "period": "planning period (its first year)",
+    "zone": "zone",
+    "tech": "generation technology",
+    "storage": "storage technology",
+    "link": "transmission corridor between two zones",
+    "channel": "import channel",
+    "dr": "demand-response programme",
+    "time": "time step (index; see hour_of_year and weight)",
+    "hour": "hour of the year (0-based)",
+    "original_period": "original period (day or week) of the year (0-based)",
+    "retrofit": "三改联动 retrofit kind",
+    "component": "cost component",
+    "target": "plan target (江西省碳达峰实施方案)",
+    "period_years": "years the period lasts",
+    "generation": "generation",
+    "curtailment": "curtailed renewable output",
+    "storage_power": "storage power capacity",
+    "storage_energy": "storage energy capacity",
+    "storage_power_new": "storage power capacity built in the period",
+    "storage_charge": "storage charging",
+    "storage_discharge": "storage discharging",
+    "storage_soc": "storage state of charge",
+    "link_capacity": "link capacity",
+    "link_from": "zone a link starts from",
+    "link_to": "zone a link goes to",
+    "imports": "imported power",
+    "imports_renewable": "renewable part of the imported power",
+    "import_capacity": "import channel capacity",
+    "channel_zone": "zone an import channel delivers to",
+    "demand": "load",
+    "unserved": "unserved load",
+    "dr_capacity": "demand-response capacity",
+    "annual_load": "annual load energy",
+    "heat_output": "heat output of combined heat and power",
+    "coal_use_by_tech": "coal burned",
+    "emissions_by_tech": "CO2 emissions",
+    "emissions": "CO2 emissions",
+    "coal_use": "coal burned, standard coal equivalent",
+    "target_kind": "what the target constrains",
+    "target_unit": "unit of required, achieved, slack and shortfall",
+    "target_name_zh": "target name in the plan",
+    "target_required": "required value",
+    "target_achieved": "achieved value",
+    "target_price_unit": "unit of the shadow price",
+    "target_binds": "the target binds (tight, with a nonzero price)",
+}
+
+
+def conventions(ds: xr.Dataset) -> xr.Dataset:
+    """CF-1.10 where it fits: the Conventions attribute, a long_name on every variable and
+    coordinate (LONG_NAMES, else the name in words), coordinates for `hour` and
+    `original_period`. `units` hold UDUNITS strings for physical quantities (MW, MWh, h, yr,
+    MWh/yr); CNY, tCO2, tce and MW_th are not UDUNITS units and are kept as planners write them;
+    the target variables hold one unit per target (target_unit, target_price_unit)."""
+    for dim, unit in (("hour", "h"), ("original_period", "")):
+        if dim in ds.dims and dim not in ds.coords:
+            ds = ds.assign_coords({dim: np.arange(ds.sizes[dim])})
+            if unit:
+                ds[dim].attrs["units"] = unit
+    for name in list(ds.variables):
+        da = ds[name]
+        if "long_name" not in da.attrs:
+            da.attrs["long_name"] = LONG_NAMES.get(str(name), str(name).replace("_", " "))
+    ds.attrs["Conventions"] = "CF-1.10"
     return ds
 
 
@@ -392,7 +461,11 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
         .sum("time")
         .assign_attrs(units="MWh/yr", long_name="annual generation")
     )
-    ds["curtailed_energy"] = (ds["curtailment"] * ds["weight"]).sum("time").assign_attrs(units="MWh/yr")
+    ds["curtailed_energy"] = (
+        (ds["curtailment"] * ds["weight"])
+        .sum("time")
+        .assign_attrs(units="MWh/yr", long_name="annual curtailed energy")
+    )
     fuel = np.zeros((len(P), len(Z), len(G)))
     co2 = np.zeros_like(fuel)
     coal = np.zeros_like(fuel)
@@ -439,11 +512,13 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: di
     units = [""] * len(labels)
     names_zh = [""] * len(labels)
     names = [""] * len(labels)
+    senses = [""] * len(labels)
     ref = np.full(shape, np.nan)
     for r in rows:
         i, j = labels.index(_label(r, rows)), P.index(r.period)
         unit, _, scale = UNITS[r.kind]
         kinds[i], units[i], names[i] = r.kind, unit, r.target
+        senses[i] = "min" if r.sense == ">=" else "max"
         names_zh[i] = ctx.inputs.scenario.targets[r.target].name_zh
         if r.ref_period is not None:
             ref[i, j] = r.ref_period
@@ -472,6 +547,7 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: di
     ds["target_kind"] = ("target", kinds)
     ds["target_unit"] = ("target", units)
     ds["target_name_zh"] = ("target", names_zh)
+    ds["target_sense"] = ("target", senses, {"long_name": "min: achieved >= required; max: a cap"})
     ds["target_required"] = (("target", "period"), req, {"units": "see target_unit"})
     ds["target_achieved"] = (("target", "period"), ach, {"units": "see target_unit"})
     ds["target_slack"] = (

@@ -37,6 +37,7 @@ import pyomo.environ as pyo
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from gridplan.config import Solver
+from gridplan.watch import Live, Status, Watcher, current, run_highs
 
 STATUS = {
     "kOptimal": "optimal",
@@ -186,24 +187,33 @@ def coefficient_ranges(lp: highspy.HighsLp) -> dict[str, tuple[float, float]]:
     }
 
 
-def solve(m: pyo.ConcreteModel, opts: Solver) -> Solution:
-    """Solve with HiGHS; load values into the model's variables when a feasible point exists."""
+def solve(m: pyo.ConcreteModel, opts: Solver, live: Live | None = None, scale: float = 1e6) -> Solution:
+    """Solve with HiGHS; load values into the model's variables when a feasible point exists.
+    `live` (default: that of an enclosing gridplan.watch.watching block) gets the solver's
+    progress, the objective times `scale` [CNY]; Ctrl-C stops the solve and raises
+    KeyboardInterrupt."""
     t0 = time.perf_counter()
+    live = live or current()
+    live(Status("solve", 0.0, phase="compile"))
     lp, info, offset = to_highs(m)
     t1 = time.perf_counter()
     h = highspy.Highs()
     options = options_for(opts, lp.num_col_, *shape_of(m))
     for k, v in options.items():
         h.setOptionValue(k, v)
+    if not options["output_flag"]:  # the log reaches the progress callback, not the console
+        h.setOptionValue("output_flag", True)
+        h.setOptionValue("log_to_console", False)
     h.passModel(lp)
     t2 = time.perf_counter()
-    h.run()
+    watcher = Watcher(live, options["solver"], offset, scale, t0)
+    run_highs(h, watcher)
     status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
     note = ""
     if status in RETRY_STATUSES and options["solver"] != "simplex":
         note = f", simplex after {options['solver']} ended '{status}'"
         h.setOptionValue("solver", "simplex")
-        h.run()
+        run_highs(h, watcher)
         status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
     t3 = time.perf_counter()
     label = (

@@ -103,6 +103,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from gridplan.atomic import exclusive, remove_stale, replacing, write_text
 from gridplan.errors import GridplanError, InputError, Problem
+from gridplan.fmt import bar
 from gridplan.outputs import OutputError, check_output, writing
 
 TIME_DIMS = ("time", "hour")
@@ -1171,7 +1172,7 @@ def _execute(
             else f"FAILED ({o.kind}): {(o.reason.splitlines() or [''])[0][:160]}"
         )
         echo(
-            f"[{finished:>4}/{total}] done {done}, failed {failed}, running {running}, "
+            f"{bar(finished, total)} done {done}, failed {failed}, running {running}, "
             f"queued {max(total - finished - running, 0)}; {_fmt_seconds(elapsed)} elapsed, "
             f"~{_fmt_seconds(left)} left | {job.id} {o.label}: {what}"
         )

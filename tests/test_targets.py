@@ -174,5 +174,5 @@ def test_share_of_no_energy_is_reported_as_such(tmp_path: Path) -> None:
     ds = gridplan.run(write_tiny(tmp_path, sc))
     assert ds["target_achieved"].sel(target="new_re.fj").isnull().all()
     text = summary(ds)
-    assert "new_re.fj  2030: 0.5 / - (no energy to share)" in text
+    assert "new_re.fj 2030: 50% min / - (no energy to share)" in text
     assert "nan" not in text
