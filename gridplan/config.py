@@ -339,6 +339,11 @@ class Scenario(Strict):
     period_years: dict[int, Number] | None = Field(
         None, description="years each period represents; default: spacing of periods"
     )
+    historical_periods: list[int] = Field(
+        default_factory=list,
+        description="periods that record the system as it stood: nothing is built, retrofitted or "
+        "contracted in them (fleets at `existing`)",
+    )
     base_year: int | None = Field(None, description="year costs are discounted to; default: first period")
     discount_rate: Number = Field(0.06, ge=0, lt=1, description="real discount rate [1/yr]")
     value_of_lost_load: Number = Field(30000.0, gt=0, description="cost of unserved energy [CNY/MWh]")
