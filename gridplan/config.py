@@ -120,6 +120,9 @@ class Technology(Strict):
     )
     potential: PerZone = Field(INF, description="maximum installed capacity, existing + new [MW]")
     min_output: Number = Field(0.0, ge=0, le=1, description="must-run output [share of capacity]")
+    max_energy: PerZonePeriod = Field(
+        INF, description="annual energy limit of the resource, e.g. waste tonnage x kWh/t [MWh/yr]"
+    )
     commitment: Commitment | None = Field(None, description="linearised unit commitment (thermal)")
     retrofits: Retrofits | None = Field(None, description="三改联动 retrofit options (thermal)")
 
