@@ -1,0 +1,29 @@
+"""The Jiangxi 2025 period against published figures (scripts/calibration.py --system).
+
+The 2025 period is historical (the recorded end-2025 fleet), so this is a dispatch LP; every row
+must stay inside its band so that no later change of data or model silently breaks the
+calibration."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_2025_system_within_published_bands() -> None:
+    spec = importlib.util.spec_from_file_location("calibration", ROOT / "scripts" / "calibration.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    table = mod.system_table()
+    bad = table[table.ok.eq(False)]
+    assert bad.empty, bad[["metric", "achieved", "target"]].to_string()
+    metrics = " ".join(table.metric)
+    for word in ("consumption", "peak", "capacity", "generation", "imports", "coal use", "CO2", "non-fossil"):
+        assert word in metrics
+    assert table.ok.notna().all()  # every row has a band
