@@ -183,13 +183,35 @@ class ImportChannel(Strict):
     renewable_share: Number | None = Field(
         None, ge=0, le=1, description="declared renewable share, fixed [-]; None: chosen"
     )
+    renewable_profile: str | None = Field(
+        None,
+        description="sending-end renewable availability profile [p.u. of capacity], column = channel; "
+        "None: the renewable part is limited only by `profile` (a new channel gets a warning)",
+    )
     co2_intensity: Number = Field(0.0, ge=0, description="CO2 of non-renewable part [tCO2/MWh]")
+    counts_in_co2: bool = Field(
+        True, description="the non-renewable part's CO2 counts in the case's emissions (CO2 targets)"
+    )
     min_energy: PerPeriod = Field(0.0, description="minimum annual energy [MWh]")
     max_energy: PerPeriod = Field(INF, description="maximum annual energy [MWh]")
+    monthly_shape: list[Number] | None = Field(
+        None,
+        description="share of min_energy and max_energy due in each calendar month, 12 values "
+        "summing to 1 [-]; None: annual limits only",
+    )
     new: bool = Field(False, description="a new channel (新建通道), subject to renewable-share targets")
     capex: Number = Field(0.0, ge=0, description="cost of new channel capacity [CNY/kW]")
     lifetime: Number = Field(40.0, gt=0, description="economic life [years]")
     build_max: PerPeriod = Field(0.0, description="maximum new capacity per period [MW]")
+
+    @model_validator(mode="after")
+    def _twelve_months(self) -> ImportChannel:
+        m = self.monthly_shape
+        if m is not None and (len(m) != 12 or min(m) < 0 or abs(sum(m) - 1.0) > 1e-6):
+            raise ValueError(
+                f"monthly_shape must be 12 shares >= 0 summing to 1; found {len(m)} values summing to {sum(m):g}"
+            )
+        return self
 
 
 class DemandResponse(Strict):
@@ -206,6 +228,21 @@ class DemandResponse(Strict):
     max_hours: Number = Field(INF, gt=0, description="full-capacity hours callable per year [h]")
     max_hours_day: Number = Field(24.0, gt=0, le=24, description="full-capacity hours per day [h]")
     shift_loss: Number = Field(0.0, ge=0, lt=1, description="shift: extra energy paid back [share]")
+    acts_on: str | None = Field(
+        None,
+        description=(
+            "load it acts on: a key of demand.components (e.g. ev_charging); reductions are then at"
+            " most that component's load each hour; unset: the whole zone load"
+        ),
+    )
+    payback_peak: Number = Field(
+        1.0,
+        ge=0,
+        description=(
+            "shift on a component: payback may raise the component's load up to this share of its"
+            " annual peak in the zone [p.u.]"
+        ),
+    )
 
 
 class Demand(Strict):
@@ -240,6 +277,7 @@ class Heat(Strict):
 TargetKind = Literal[
     "capacity",
     "non_fossil_share",
+    "non_fossil_primary_share",
     "co2_cap",
     "co2_peak",
     "coal_cap",
@@ -261,11 +299,35 @@ class Target(Strict):
     min: PerPeriod | None = Field(
         None, description="lower bound by period [MW, share, tCO2 or tce by kind]; unlisted periods: none"
     )
-    max: PerPeriod | None = Field(None, description="upper bound by period [same units as min]")
+    max: PerPeriod | None = Field(
+        None, description="upper bound by period [same units as min]; co2_peak: the peak level [tCO2/yr]"
+    )
     basis: Literal["generation", "consumption"] = Field(
         "generation", description="non_fossil_share: of generation or of consumption"
     )
-    peak_year: int | None = Field(None, description="co2_peak: emissions after it stay below it")
+    peak_year: int | None = Field(
+        None, description="co2_peak: emissions peak no later than this year and never rise afterwards"
+    )
+    base_level: Number | None = Field(
+        None, ge=0, description="co2_peak: stated base emissions for the peak level [tCO2/yr]"
+    )
+    max_growth: Number | None = Field(
+        None, ge=0, description="co2_peak: peak level = base_level * (1 + max_growth) [share]"
+    )
+    pooled: bool = Field(
+        False,
+        description="import_renewable_share: one rule over all named channels instead of one per channel",
+    )
+    total_energy: PerPeriod | None = Field(
+        None, description="non_fossil_primary_share: stated total energy consumption [tce/yr]"
+    )
+    other_non_fossil: PerPeriod = Field(
+        0.0, description="non_fossil_primary_share: stated non-power non-fossil energy [tce/yr]"
+    )
+    coal_equivalent: PerPeriod = Field(
+        300.0,
+        description="non_fossil_primary_share: coal-equivalent of non-fossil electricity (发电煤耗法) [gce/kWh]",
+    )
     soft: bool | None = Field(None, description="allow a penalised shortfall; None: follow targets_mode")
     penalty: Number | None = Field(
         None,

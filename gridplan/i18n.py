@@ -30,7 +30,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "full_year": ("full year, 8760 h", "全年 8760 小时"),
     "representative_days": ("representative days", "典型日"),
     "tsam": ("typical periods (tsam)", "典型时段（tsam）"),
-    "generated": ("written by gridplan", "由 gridplan 生成"),
+    "generated": (
+        "written by gridplan {version} · solver {solver}",
+        "由 gridplan {version} 生成 · 求解器 {solver}",
+    ),
+    "dash": (" — ", "——"),
     "contents": ("Contents", "目录"),
     "notes": ("How to read this report", "阅读说明"),
     "note_downsample": (
@@ -45,6 +49,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "各坐标轴均标注单位。分期成本为未折现的年度值。",
     ),
     "colon": (": ", "："),
+    "semicolon": ("; ", "；"),
+    "paren": (" ({x})", "（{x}）"),
+    "describe": (
+        "periods {periods}; {zone} zones, {tech} technologies, {storage} storage types, {target} plan targets",
+        "规划水平年 {periods}；{zone} 个分区、{tech} 类电源、{storage} 类储能、{target} 项规划目标",
+    ),
     "all_zones": ("all zones", "全省"),
     "period": ("period", "规划水平年"),
     "zone": ("zone", "分区"),
@@ -191,12 +201,109 @@ TEXT: dict[str, tuple[str, str]] = {
         "Marginal price duration curves by plan, {period}",
         "各方案边际电价持续曲线（{period}年）",
     ),
-    "cmp_targets": ("Shadow prices of the plan targets by plan", "各方案规划目标影子价格"),
+    "cmp_targets": (
+        "Plan targets by plan: achieved value and shadow price",
+        "各方案规划目标：实现值与影子价格",
+    ),
     "cmp_dispatch": (
         "Peak-load week side by side, {period}, all zones",
         "最大负荷周调度对比（{period}年，全省）",
     ),
     "cmp_sub": ("all zones", "全省"),
+    # sweeps and target costs
+    "sens_title": ("Sensitivity sweep {name}", "敏感性分析：{name}"),
+    "sens_facts": (
+        "base case {base}; design {design}; {n} scenarios, {done} solved, {failed} failed",
+        "基准方案 {base}；抽样设计 {design}；共 {n} 个方案，{done} 个已求解，{failed} 个失败",
+    ),
+    "sens_note": (
+        "Tornado bars: the output at the lowest (blue) and highest (red) level of each parameter, drawn "
+        "from the base case's output (the mean of all scenarios when the base is not in the sweep); "
+        "parameters varied by a factor show the factor.",
+        "龙卷风图：各参数取最低（蓝）和最高（红）水平时的输出值，柱条自基准方案的输出值起画"
+        "（扫描中无基准方案时自全部方案均值起）；按倍数变化的参数显示倍数。",
+    ),
+    "tornado": ("Tornado: {y}", "龙卷风图：{y}"),
+    "tornado_sub": ("bars from the {ref}; {how}", "柱条自{ref}起；{how}"),
+    "base_case": ("base case", "基准方案"),
+    "mean_all": ("mean of all scenarios", "全部方案均值"),
+    "lowest": ("lowest level", "最低水平"),
+    "highest": ("highest level", "最高水平"),
+    "unmarked": ("unmarked", "无标记"),
+    "method_base": ("others at base", "其他参数取基准值"),
+    "method_mean": ("mean over the others", "对其他参数取平均"),
+    "method_fit": ("linear fit", "线性拟合"),
+    "vs_param": ("{y} against each parameter", "{y}随各参数的变化"),
+    "all_scenarios": ("all scenarios", "全部方案"),
+    "factor_on_base": ("factor on base", "相对基准的倍数"),
+    "value": ("value", "取值"),
+    "scenarios": ("Scenarios", "方案列表"),
+    "id": ("id", "编号"),
+    "settings": ("settings", "参数设置"),
+    "run_status": ("status", "状态"),
+    "run_done": ("done", "已求解"),
+    "run_failed": ("failed", "失败"),
+    "reason": ("reason", "原因"),
+    "no_output_var": (
+        "output {name}: no variable '{var}' in the results",
+        "输出 {name}：结果中无变量“{var}”",
+    ),
+    "out_cost": ("total cost, present value", "系统总成本现值"),
+    "out_storage": ("new storage power, all periods", "各期新增储能功率合计"),
+    "out_co2": ("CO₂ emissions in {period}", "{period}年碳排放"),
+    "out_capacity": ("new generating capacity, all periods", "各期新增发电装机合计"),
+    "tc_title": ("Plan-target costs: {base}", "规划目标成本：{base}"),
+    "tc_facts": (
+        "{base}: each target removed in turn and the case re-solved; premium = total cost with all targets "
+        "− total cost without this one (present value, and per year over the discounted years of the "
+        "horizon). Shadow prices are from the base run.",
+        "{base}：逐一去掉各项目标并重新求解；成本溢价 = 含全部目标的系统总成本 − 去掉该目标后的系统总成本"
+        "（现值，以及按规划期折现年数折算的年值）。影子价格取自基准方案。",
+    ),
+    "tc_premium": (
+        "What each plan target costs (base − without the target)",
+        "各项规划目标的成本（基准 − 去掉该目标）",
+    ),
+    "tc_premium_sub": (
+        "total-cost premium, levelised per year; differences below the solver tolerance shown as 0",
+        "系统总成本溢价（年化）；小于求解精度的差值显示为 0",
+    ),
+    "premium_axis": ("total-cost premium", "成本溢价"),
+    "tc_capacity": ("Capacity caused by each target in {period}", "{period}年各项目标带来的装机变化"),
+    "tc_capacity_axis": ("capacity with − without the target", "有目标 − 无目标装机"),
+    "tc_table": ("Premium and shadow prices by target", "各目标成本溢价与影子价格"),
+    "tc_table_sub": (
+        "Δ capacity: with − without the target, last period",
+        "装机变化：有目标 − 无目标（末期）",
+    ),
+    "tc_pv": ("premium, present value", "成本溢价（现值）"),
+    "tc_yr": ("premium per year", "年化成本溢价"),
+    "tc_shadow": ("shadow price {period}", "{period}年影子价格"),
+    "tc_delta": ("Δ capacity {tech} {period} [{unit}]", "{period}年{tech}装机变化（{unit}）"),
+    "tc_note": ("note", "备注"),
+    "tc_cap_table": ("Capacity change by period and technology", "分期分技术装机变化"),
+    "tc_with": ("with the target", "有目标"),
+    "tc_without": ("without the target", "无目标"),
+    "tc_change": ("change", "变化"),
+    "tc_note_noise": (
+        "Premiums smaller than 1e-7 of the base run's annual cost (at least 1 CNY/yr) are solver noise and "
+        "shown as 0.",
+        "小于基准方案年度成本 1e-7（至少 1 元/年）的成本溢价属求解误差，显示为 0。",
+    ),
+    "technology": ("technology", "技术"),
+    "storage_word": ("storage", "储能"),
+    "plans": ("Plans compared", "对比方案"),
+    "plans_sub": (
+        "long scenario names are shortened to S1, S2, ... in the charts and tables below",
+        "下文图表中较长的方案名称以 S1、S2 等代号表示",
+    ),
+    "alias": ("alias", "代号"),
+    "plan": ("scenario", "方案"),
+    "disabled_note": (
+        "Italic: the target is not imposed in that run (disabled); its achieved value is computed from "
+        "the run's results with the target's definition, and it has no shadow price.",
+        "斜体：该方案未施加此目标（已停用），实现值按目标定义由该方案结果计算，无影子价格。",
+    ),
 }
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -95,6 +95,8 @@ class Inputs:
     heat: dict[int, pd.DataFrame] = field(default_factory=dict)  # period -> hour x zone [MW_th]
     warnings: list[Problem] = field(default_factory=list)  # not fatal: unused files and columns
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)  # field path -> (YAML, line)
+    # demand.components: name -> period -> hour x zone [MW] (already included in `load`)
+    components: dict[str, dict[int, pd.DataFrame]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -987,9 +989,25 @@ def _check_refs(s: Scenario, file: str, problems: list[Problem]) -> None:
                     ),
                 )
             )
+    for n, r in s.demand_response.items():
+        need(r.acts_on, list(s.demand.components), f"demand_response.{n}.acts_on", "demand component")
     for n, c in s.imports.items():
         need(c.zone, zones, f"imports.{n}.zone", "zone")
         need(c.profile, profiles, f"imports.{n}.profile", "profile")
+        need(c.renewable_profile, profiles, f"imports.{n}.renewable_profile", "profile")
+        if c.new and c.renewable_profile is None and c.renewable_share != 0:
+            problems.append(
+                Problem(
+                    file,
+                    f"imports.{n}.renewable_profile",
+                    severity=WARNING,
+                    message=(
+                        "a new channel without a sending-end renewable profile: its renewable energy is "
+                        "limited only by the channel's availability, hour by hour (renewable power at "
+                        "night); expected the sending region's wind/solar/hydro availability"
+                    ),
+                )
+            )
     groups = {g for t in s.technologies.values() for g in t.groups} | {
         g for st in s.storage.values() for g in st.groups
     }
@@ -999,15 +1017,25 @@ def _check_refs(s: Scenario, file: str, problems: list[Problem]) -> None:
             need(member, names, f"targets.{n}.technologies.{i}", "technology or group")
         need(tg.zone, zones, f"targets.{n}.zone", "zone")
         if tg.kind == "co2_peak":
-            if tg.peak_year is None:
-                problems.append(
-                    Problem(
-                        file, f"targets.{n}.peak_year", message="missing: a co2_peak target needs a peak_year"
-                    )
+            _check_peak(n, tg, file, problems)
+        elif tg.kind == "non_fossil_primary_share" and tg.total_energy is None:
+            problems.append(
+                Problem(
+                    file,
+                    f"targets.{n}.total_energy",
+                    message="missing: a non_fossil_primary_share target needs the stated total energy "
+                    "consumption [tce/yr] by period",
                 )
-            else:
-                need(str(tg.peak_year), [str(p) for p in s.periods], f"targets.{n}.peak_year", "period")
-        elif tg.min is None and tg.max is None:
+            )
+        if tg.kind != "co2_peak" and (tg.base_level is not None or tg.max_growth is not None):
+            problems.append(
+                Problem(
+                    file,
+                    f"targets.{n}.base_level",
+                    message=f"only co2_peak takes a base_level; found kind {tg.kind}",
+                )
+            )
+        if tg.kind != "co2_peak" and tg.min is None and tg.max is None:
             problems.append(Problem(file, f"targets.{n}", message="missing: a target needs 'min' or 'max'"))
         for bound in ("min", "max"):
             v = getattr(tg, bound)
@@ -1035,6 +1063,43 @@ def _check_refs(s: Scenario, file: str, problems: list[Problem]) -> None:
                 )
             elif not (y > 0 and math.isfinite(y)):
                 problems.append(Problem(file, f"period_years.{k}", message=f"found {y}; expected years > 0"))
+
+
+def _check_peak(n: str, tg: Target, file: str, problems: list[Problem]) -> None:
+    """co2_peak: a peak year, and a stated level (max, or base_level with max_growth), not both."""
+    if tg.peak_year is None:
+        problems.append(
+            Problem(file, f"targets.{n}.peak_year", message="missing: a co2_peak target needs a peak_year")
+        )
+    if tg.min is not None:
+        problems.append(
+            Problem(file, f"targets.{n}.min", message="a co2_peak target takes no min; its level is 'max'")
+        )
+    if tg.max is not None and tg.base_level is not None:
+        problems.append(
+            Problem(
+                file,
+                f"targets.{n}.base_level",
+                message="found both max and base_level; expected one peak level: max [tCO2/yr], or "
+                "base_level [tCO2/yr] with max_growth",
+            )
+        )
+    if tg.max_growth is not None and tg.base_level is None:
+        problems.append(
+            Problem(file, f"targets.{n}.max_growth", message="max_growth needs a base_level [tCO2/yr]")
+        )
+    if tg.max is None and tg.base_level is None:
+        problems.append(
+            Problem(
+                file,
+                f"targets.{n}",
+                severity=WARNING,
+                message=(
+                    "a carbon peak without a level can be met by raising the peak period's emissions; "
+                    "expected a peak level: max [tCO2/yr], or base_level with max_growth"
+                ),
+            )
+        )
 
 
 def _check_numbers(s: Scenario, file: str, problems: list[Problem]) -> None:
@@ -1105,7 +1170,13 @@ def _check_numbers(s: Scenario, file: str, problems: list[Problem]) -> None:
                     ),
                 )
             )
-    share_kinds = ("non_fossil_share", "coal_share", "import_renewable_share", "peak_response")
+    share_kinds = (
+        "non_fossil_share",
+        "non_fossil_primary_share",
+        "coal_share",
+        "import_renewable_share",
+        "peak_response",
+    )
     for n, tg in s.targets.items():
         share = tg.kind in share_kinds
         for b in ("min", "max"):
@@ -1502,7 +1573,11 @@ def _table_specs(
         used = any(isinstance(t, dict) and t.get("profile") == n for t in techs.values())
         cols = [
             *(zones if used else []),
-            *(str(c) for c, ch in chans.items() if isinstance(ch, dict) and ch.get("profile") == n),
+            *(
+                str(c)
+                for c, ch in chans.items()
+                if isinstance(ch, dict) and n in (ch.get("profile"), ch.get("renewable_profile"))
+            ),
         ]
         out.append((f"profiles.{n}", f"profiles.{n}", f, sorted(set(cols), key=cols.index), 0.0, 1.0, None))
     heat = data.get("heat")
@@ -1645,6 +1720,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
     tables, files = _read_tables(data, file, problems)
     loads: dict[int, pd.DataFrame] = {}
     heat: dict[int, pd.DataFrame] = {}
+    comps: dict[str, dict[int, pd.DataFrame]] = {}
     profiles = {
         k.split(".", 1)[1]: df for k, df in tables.items() if k.startswith("profiles.") and df is not None
     }
@@ -1660,7 +1736,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
             check_history(s, file, problems)
         tables_ok = all(df is not None for df in tables.values())
         if scenario_ok and tables_ok:
-            loads, heat = _build_loads(s, file, tables, problems)
+            loads, heat, comps = _build_loads(s, file, tables, problems)
         if scenario_ok:
             _check_targets(s, file, problems, loads or None)
             _check_imports(s, file, problems, profiles)
@@ -1679,18 +1755,21 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
         heat,
         [p for p in problems[n0:] if not p.is_error],
         locations,
+        comps,
     )
 
 
 def _build_loads(
     s: Scenario, file: str, tables: dict[str, pd.DataFrame | None], problems: list[Problem]
-) -> tuple[dict[int, pd.DataFrame], dict[int, pd.DataFrame]]:
-    """Hourly load [MW] per period (base shape scaled to annual_energy, plus components) and heat."""
+) -> tuple[dict[int, pd.DataFrame], dict[int, pd.DataFrame], dict[str, dict[int, pd.DataFrame]]]:
+    """Hourly load [MW] per period (base shape scaled to annual_energy, plus components), heat,
+    and each component's own hourly load per period."""
     zones, periods = list(s.zones), list(s.periods)
     base = tables["demand.file"]
     assert base is not None
     scratch: list[Problem] = []  # map problems are reported by _check_maps
     loads: dict[int, pd.DataFrame] = {}
+    comps: dict[str, dict[int, pd.DataFrame]] = {n: {} for n in s.demand.components}
     energy = (
         None
         if s.demand.annual_energy is None
@@ -1726,7 +1805,8 @@ def _build_loads(
                     )
                 )
                 continue
-            total += shape * (e[i] / max(ssum, 1e-12))
+            comps[n][p] = shape * (e[i] / max(ssum, 1e-12))
+            total += comps[n][p]
         loads[p] = total
     heat: dict[int, pd.DataFrame] = {}
     shape = tables.get("heat.file")
@@ -1747,7 +1827,7 @@ def _build_loads(
             )
         for i, p in enumerate(periods):
             heat[p] = shape * (he[:, i] / np.maximum(sums, 1e-12))
-    return loads, heat
+    return loads, heat, comps
 
 
 def load(case: str | Path) -> Inputs:

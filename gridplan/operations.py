@@ -14,8 +14,9 @@ fixed, the periods separate, and the year is cut into chronological windows of `
     plan targets are not re-imposed; the plan's CO2 and coal targets are priced instead at their
     shadow prices (Lagrangian terms of the plan's rows, per tonne and period):
         co2_cap, coal_cap row in p with price pi:          pi on emissions (coal) of p
-        co2_peak row in p > peak with price pi:            pi on emissions of p,
-                                                           -pi * W[p] / W[peak] on those of peak
+        co2_peak level row in p with price pi:             pi on emissions of p
+        co2_peak no-rise row in p (vs ref) with price pi:  pi on emissions of p,
+                                                           -pi * W[p] / W[ref] on those of ref
         objective += sum_p W[p] * (price_co2[p] * emissions[p] + price_coal[p] * coal[p])
 
 Results of the year: hourly series are the windows' series in order (weight 1 h each); annual
@@ -108,7 +109,7 @@ def without_targets(inputs: Inputs) -> Inputs:
     return replace(inputs, scenario=s)
 
 
-def target_prices(inputs: Inputs, plan: xr.Dataset) -> Prices:
+def target_prices(plan: xr.Dataset) -> Prices:
     """CO2 and coal prices per period that stand for the plan's CO2 and coal targets (module
     docstring), from their shadow prices in the plan."""
     W = {int(p): float(plan["period_weight"].sel(period=p)) for p in plan["period"].values}
@@ -124,10 +125,10 @@ def target_prices(inputs: Inputs, plan: xr.Dataset) -> Prices:
             elif kind == "coal_cap":
                 coal[p] += pi
             elif kind == "co2_peak":
-                peak = inputs.scenario.targets[str(name)].peak_year
                 co2[p] += pi
-                if peak in W:
-                    co2[peak] -= pi * W[p] / W[peak]
+                ref = float(plan["target_reference_period"].sel(target=name, period=p))
+                if np.isfinite(ref) and int(ref) in W:  # a no-rise row: emissions[p] - emissions[ref]
+                    co2[int(ref)] -= pi * W[p] / W[int(ref)]
     return {p: (co2[p], coal[p]) for p in W}
 
 
@@ -204,7 +205,7 @@ def hourly_check(
     if chk.scenario.solver.method == "choose":  # dispatch windows: dual simplex (model/performance.md)
         chk.scenario.solver.method = "simplex"
     hours = windows(spec.window_days)
-    prices = target_prices(inputs, plan)
+    prices = target_prices(plan)
     jobs = [(p, h) for p in chk.scenario.periods for h in hours]
     n = spec.workers or os.cpu_count() or 1
     k = len(hours)

@@ -22,9 +22,11 @@ from pydantic import ValidationError
 
 from gridplan import __version__
 from gridplan.config import Solver
+from gridplan.conflicts import explain
 from gridplan.errors import InputError, Problem, SolveError
 from gridplan.inputs import Inputs, load
 from gridplan.lp.build import build
+from gridplan.lp.policies import Row
 from gridplan.results import dataset
 from gridplan.solve import Solution, solve
 from gridplan.timeseries import select
@@ -89,7 +91,7 @@ def _solve(
     progress("solve", sol.timings["compile"] + sol.timings["handover"] + sol.timings["solve"])
     t = time.perf_counter()
     if not usable(sol):
-        raise _failure(inputs, sol, m)
+        raise _failure(inputs, sol, m, ctx.info.get("targets"))
     ds = dataset(m, ctx, sol)
     stage("results", t)
     ds.attrs.update(
@@ -120,20 +122,23 @@ def _limit(inputs: Inputs, sol: Solution) -> str:
     return "iteration limit reached" if sol.status == "iteration_limit" else sol.status
 
 
-def _failure(inputs: Inputs, sol: Solution, m: pyo.ConcreteModel | None = None) -> SolveError:
-    """A clear error per solver status; for an infeasible case with hard targets, name the
-    targets to relax; an 'infeasible or unbounded' verdict of presolve is settled by re-solving
-    without presolve."""
+def _failure(
+    inputs: Inputs, sol: Solution, m: pyo.ConcreteModel | None = None, rows: list[Row] | None = None
+) -> SolveError:
+    """A clear error per solver status; for an infeasible case, the minimal sets of the user's
+    limits that cannot hold together (gridplan/conflicts.py); an 'infeasible or unbounded'
+    verdict of presolve is settled by re-solving without presolve."""
     status = sol.status
     if status == "infeasible_or_unbounded" and m is not None and inputs.scenario.solver.presolve:
         again = solve(m, inputs.scenario.solver.model_copy(update={"presolve": False}))
         if again.status in ("infeasible", "unbounded"):
             status = again.status
     code = EXIT.get(status, 6)
-    s = inputs.scenario
     if status in ("infeasible", "infeasible_or_unbounded"):
-        msg = (
-            f"the case is infeasible (solver status '{status}'): no plan satisfies every constraint. "
+        msg = f"the case is infeasible (solver status '{status}'): "
+        named = explain(inputs, m, rows) if m is not None else None
+        msg += named or (
+            "no plan satisfies every constraint. "
             "Unserved energy is always allowed, so look at hard limits: must-run output "
             "(min_output), build_min, import min_energy, fixed renewable shares, hard targets"
         )
@@ -155,39 +160,7 @@ def _failure(inputs: Inputs, sol: Solution, m: pyo.ConcreteModel | None = None) 
         )
     else:
         msg = f"the solver stopped without a feasible solution: status '{status}'; nothing was saved"
-    hard = [n for n, t in s.targets.items() if t.enabled and not (t.soft or s.targets_mode == "soft")]
-    if status.startswith("infeasible") and hard:
-        failing = diagnose(inputs)
-        if failing:
-            msg += ".\nRe-solved with soft targets, these cannot all be met:\n" + "\n".join(
-                f"  - {name} in {p}: short by {v:.6g} {u}" for name, p, v, u in failing
-            )
     return SolveError(status, msg, code)
-
-
-def diagnose(inputs: Inputs) -> list[tuple[str, int, float, str]]:
-    """Re-solve with every target soft; the targets that then fall short, with the amount."""
-    s = inputs.scenario.model_copy(deep=True)
-    for t in s.targets.values():
-        t.soft = True
-    soft = Inputs(s, inputs.path, inputs.files, inputs.input_hash, inputs.load, inputs.profiles, inputs.heat)
-    try:
-        ds = solve_inputs(soft)
-    except SolveError:
-        return []
-    out = []
-    for tgt in ds["target"].values:
-        unit = str(ds["target_unit"].sel(target=tgt).values)
-        for p in ds["period"].values:
-            short = float(ds["target_shortfall"].sel(target=tgt, period=p))
-            if short <= 1e-6:
-                continue
-            gap = -float(ds["target_slack"].sel(target=tgt, period=p))  # in the target's unit
-            if math.isfinite(gap) and gap > 0:
-                out.append((str(tgt), int(p), gap, unit))
-            else:  # share of nothing: the slack of the row, in TWh/yr
-                out.append((str(tgt), int(p), short, "TWh/yr" if unit == "share" else unit))
-    return out
 
 
 def run(case: str | Path, progress: Progress = _quiet, solver: dict[str, Any] | None = None) -> xr.Dataset:

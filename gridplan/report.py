@@ -1,10 +1,11 @@
 """Interactive reports: plotly figures of one run, and of several runs side by side.
 
-`figures(ds)` returns the plotly figures of one results Dataset; `write_report` puts them
-in one self-contained HTML file (plotly.js and a subset of Noto Sans CJK SC embedded, no
-network); `compare_figures` / `write_compare` do the same for several runs, labelled by
-scenario name. A Dataset with a `scenario` dimension (a sweep) is split into one run per
-scenario label.
+`figures(ds)` returns the plotly figures (and, as html_page.Table, the plan-target table) of one
+results Dataset; `write_report` puts them in one self-contained HTML file (gridplan.html_page:
+plotly.js and a subset of Noto Sans CJK SC embedded, no network); `compare_figures` /
+`write_compare` do the same for several runs, labelled by scenario name, or S1, S2, ... when a
+name is long (tables: gridplan.html_tables). A Dataset with a `scenario` dimension (a sweep) is
+split into one run per scenario label.
 
 Quantities follow the results file (MW, MWh, CNY, tCO2, tce) and are scaled for display
 (GW, TWh, bn CNY; 万千瓦, 亿千瓦时, 亿元 in Chinese); every axis names its unit. Annual
@@ -15,11 +16,8 @@ minimum / mean / maximum; dispatch charts show every hour of the chosen week.
 
 from __future__ import annotations
 
-import base64
-import io
-import json
+import colorsys
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,16 +28,12 @@ import xarray as xr
 from plotly.subplots import make_subplots
 
 from gridplan.atomic import write_text
-from gridplan.i18n import Names, axis, check_lang, date_label, per_year, scale, status_name, text, unit_name
+from gridplan.html_page import Item, aliases, page, tidy_label
+from gridplan.html_page import layout as _layout
+from gridplan.i18n import Names, axis, check_lang, date_label, per_year, scale, status_name, text
 
 PLOT_POINTS = 500  # samples of a price duration curve longer than this
 WEEK = 168  # hours in a dispatch window
-FONT_FILE = Path(__file__).parent / "fonts" / "NotoSansCJKsc-Regular-GB2312.woff"
-FONT_NAME = "gridplan-sans"
-FONT_STACK = (
-    f"{FONT_NAME}, 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', "
-    "'PingFang SC', sans-serif"
-)
 TOL = 1e-6
 
 # colours: first keyword found in a technology's key, profile, fuel and groups wins
@@ -55,7 +49,7 @@ KEYWORD_COLOURS: list[tuple[str, str]] = [
     ("solar", "#f2b705"),
     ("pv", "#f2b705"),
     ("nuclear", "#9467bd"),
-    ("chp", "#7f5539"),
+    ("chp", "#6d2e46"),  # wine: apart from the brown shades of the coal classes
     ("coal", "#4a3f35"),
     ("gas", "#d17a22"),
     ("biomass", "#6a994e"),
@@ -64,7 +58,7 @@ KEYWORD_COLOURS: list[tuple[str, str]] = [
 ]
 FALLBACK = ["#17becf", "#bcbd22", "#e377c2", "#8c564b", "#7f7f7f", "#1f77b4", "#ff7f0e", "#2ca02c"]
 SPECIAL = {
-    "imports": "#8c8c8c",
+    "imports": "#b279a2",  # mauve: apart from the greys and browns of coal
     "link": "#b5b5b5",
     "dr": "#8e44ad",
     "unserved": "#d62728",
@@ -95,7 +89,7 @@ class Run:
 
     def colour(self, key: str, hint: str = "") -> str:
         """A stable colour per key from the first keyword found in its key, then its profile, fuel
-        and groups; keys that share a base colour get successively lighter shades of it."""
+        and groups; keys that share a base colour get successively lighter shades of its hue."""
         pal = self.palette
         if key in pal.colours:
             return pal.colours[key]
@@ -116,8 +110,22 @@ class Run:
             base = next((c for c in FALLBACK if c not in used), FALLBACK[len(pal.colours) % len(FALLBACK)])
         shade = sum(1 for b in pal.bases.values() if b == base)
         pal.bases[key] = base
-        pal.colours[key] = base if shade == 0 else _lighten(base, min(0.2 * shade, 0.75))
+        pal.colours[key] = base if shade == 0 else _shade(base, shade)
         return pal.colours[key]
+
+
+def _shade(hex_colour: str, k: int) -> str:
+    """The k-th lighter shade of a colour's hue: HLS lightness + 0.13 k (at most 0.8), saturation
+    at least 0.4, so that shades of a dark brown stay brown instead of turning grey."""
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    h, lum, sat = colorsys.rgb_to_hls(*rgb)
+    out = colorsys.hls_to_rgb(h, min(lum + 0.13 * k, 0.8), max(sat, 0.4))
+    return "#" + "".join(f"{round(c * 255):02x}" for c in out)
+
+
+def charge_colour(colour: str) -> str:
+    """Storage charging: a lighter shade of the discharge colour (and hatched where drawn as bars)."""
+    return _lighten(colour, 0.5)
 
 
 def _lighten(hex_colour: str, amount: float) -> str:
@@ -169,10 +177,10 @@ def load(path: str | Path) -> list[xr.Dataset]:
 
 
 def _labels(datasets: list[xr.Dataset]) -> list[str]:
-    """Scenario names, made unique by a counter."""
+    """Scenario names (long decimals cut to 4 significant digits), made unique by a counter."""
     out: list[str] = []
     for i, ds in enumerate(datasets):
-        name = str(ds.attrs.get("scenario") or f"run {i + 1}")
+        name = tidy_label(str(ds.attrs.get("scenario") or f"run {i + 1}"))
         label, n = name, 2
         while label in out:
             label, n = f"{name} ({n})", n + 1
@@ -272,24 +280,6 @@ def _dim(r: Run, name: str) -> list[str]:
 # ----------------------------------------------------------------------------- layout helpers
 
 
-def _layout(
-    fig: go.Figure, title: str, subtitle: str = "", height: int = 480, top: int = 96, bottom: int = 60
-) -> go.Figure:
-    """Shared look: white template, the CJK-capable font, title with subtitle, margins."""
-    fig.update_layout(
-        template="plotly_white",
-        height=height,
-        title={"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left"},
-        font={"family": FONT_STACK, "size": 13},
-        margin={"t": top, "l": 70, "r": 20, "b": bottom},
-        legend={"traceorder": "normal"},
-        hoverlabel={"font": {"family": FONT_STACK}},
-    )
-    fig.update_xaxes(exponentformat="none", separatethousands=True)
-    fig.update_yaxes(exponentformat="none", separatethousands=True)
-    return fig
-
-
 def _menu(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A drop-down menu at the top right of the plot area (empty for a single choice)."""
     if len(buttons) < 2:
@@ -306,52 +296,6 @@ def _menu(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "pad": {"r": 0, "t": 0},
         }
     ]
-
-
-def _width(text_: str) -> float:
-    """Display width of a text in Latin characters (CJK and full-width count double)."""
-    return sum(2.0 if ord(c) >= 0x2E80 else 1.0 for c in text_)
-
-
-def _table(
-    header: list[str],
-    cols: list[list[str]],
-    widths: list[float],
-    align: list[str],
-    title: str,
-    subtitle: str,
-    plot_px: float = 1250.0,
-) -> go.Figure:
-    """A plotly table whose height fits its rows: wrapped cells (estimated from the column widths
-    at about 7 px per Latin character) add 16 px per extra line."""
-    share = [w / sum(widths) * plot_px / 7.0 for w in widths]
-    n = len(cols[0]) if cols else 0
-    lines = [
-        max([1] + [int(np.ceil(_width(c[i]) / max(cap - 2, 1))) for c, cap in zip(cols, share, strict=True)])
-        for i in range(n)
-    ]
-    head = max(int(np.ceil(_width(h) / max(cap - 2, 1))) for h, cap in zip(header, share, strict=True))
-    fig = go.Figure(
-        go.Table(
-            columnwidth=widths,
-            header={
-                "values": header,
-                "fill_color": "#264653",
-                "font": {"color": "white", "family": FONT_STACK},
-                "align": "left",
-                "height": 28,
-            },
-            cells={
-                "values": cols,
-                "align": align,
-                "font": {"family": FONT_STACK},
-                "height": 26,
-                "fill_color": [["#f4f6f6" if i % 2 else "white" for i in range(n)]],
-            },
-        )
-    )
-    height = 96 + 30 + 28 + 16 * (head - 1) + sum(26 + 16 * (k - 1) for k in lines) + 20
-    return _layout(fig, title, subtitle, height=height, bottom=20)
 
 
 def _hover(name: str, unit: str, fmt: str = ",.1f") -> str:
@@ -603,7 +547,7 @@ def _energy_series(r: Run) -> list[tuple[str, str, str, np.ndarray, str]]:
                 (
                     s,
                     f"{name} {text('storage_charge', r.lang)}",
-                    r.colour(s, "storage"),
+                    charge_colour(r.colour(s, "storage")),
                     -_values(_annual(r, ds["storage_charge"].sel(storage=s).sum("zone")), n),
                     "neg",
                 )
@@ -879,7 +823,7 @@ def _dispatch_series(r: Run, p: int, zone: str | None) -> list[tuple[str, str, s
                 (
                     s,
                     f"{name} {text('storage_charge', lang)}",
-                    r.colour(s, "storage"),
+                    charge_colour(r.colour(s, "storage")),
                     -_values(_zsum(ds["storage_charge"].sel(sel).sel(storage=s), zone), T),
                     "neg",
                 )
@@ -1463,75 +1407,6 @@ def fig_prices(r: Run) -> go.Figure | None:
 # ----------------------------------------------------------------------------- targets
 
 
-def _fmt(v: float, unit: str) -> str:
-    """A table number: shares in %, large values without decimals, tiny values (solver noise) as 0."""
-    if not np.isfinite(v):
-        return "–"
-    if abs(v) < 1e-9:
-        v = 0.0
-    if unit == "share":
-        return f"{v * 100:.1f} %"
-    if abs(v) >= 1e5:
-        return f"{v:,.0f}"
-    return f"{v:,.4g}" if abs(v) < 1e3 else f"{v:,.1f}"
-
-
-def fig_targets(r: Run) -> go.Figure | None:
-    """Plan-target table: English and Chinese names, required, achieved, shadow price, binds, shortfall."""
-    ds, lang = r.ds, r.lang
-    if "target" not in ds.dims or not ds.sizes["target"]:
-        return None
-    cols: list[list[str]] = [[] for _ in range(10)]
-    for tg in ds["target"].values:
-        t = ds.sel(target=tg)
-        unit = str(t["target_unit"].values) if "target_unit" in t else ""
-        pu = str(t["target_price_unit"].values) if "target_price_unit" in t else ""
-        kind = str(t["target_kind"].values) if "target_kind" in t else ""
-        for p in r.periods:
-            req = float(t["target_required"].sel(period=p))
-            if not np.isfinite(req):
-                continue
-            short = float(t["target_shortfall"].sel(period=p)) if "target_shortfall" in t else 0.0
-            binds = bool(t["target_binds"].sel(period=p)) if "target_binds" in t else False
-            row = [
-                str(tg),
-                r.names.target_zh(str(tg)),
-                r.names.target_kind(kind),
-                str(p),
-                _fmt(req, unit),
-                _fmt(float(t["target_achieved"].sel(period=p)), unit),
-                unit_name(unit, lang),
-                _fmt(float(t["target_shadow_price"].sel(period=p)), ""),
-                unit_name(pu, lang),
-                (text("yes", lang) if binds else text("no", lang))
-                + (f" · {text('shortfall', lang)} {short:,.4g}" if short > 1e-9 else ""),
-            ]
-            for c, v in zip(cols, row, strict=True):
-                c.append(v)
-    keys = [
-        "target",
-        "name_zh",
-        "kind",
-        "period",
-        "required",
-        "achieved",
-        "unit",
-        "shadow_price",
-        "price_unit",
-        "binds",
-    ]
-    if lang == "zh":  # Chinese name first
-        order = [1, 0, *range(2, 10)]
-        keys = [keys[i] for i in order]
-        cols = [cols[i] for i in order]
-    header = [text(k, lang) for k in keys]
-    widths = [1.9, 2.2, 1.4, 0.8, 1.0, 1.0, 0.9, 0.9, 1.1, 0.8]
-    if lang == "zh":
-        widths = [widths[i] for i in (1, 0, *range(2, 10))]
-    align = ["left"] * 3 + ["center"] + ["right"] * 2 + ["left", "right", "left", "left"]
-    return _table(header, cols, widths, align, text("targets", lang), text("targets_sub", lang))
-
-
 # ----------------------------------------------------------------------------- costs
 
 
@@ -1559,7 +1434,7 @@ def _cost_bars(fig: go.Figure, groups: list[tuple[str, Run]], lang: str) -> str:
         "fixed_om": "#2a9d8f",
         "variable_om": "#8ab17d",
         "fuel": "#4a3f35",
-        "imports": "#8c8c8c",
+        "imports": SPECIAL["imports"],
         "startup": "#e9c46a",
         "heat_boilers": "#f4a261",
         "unserved": "#d62728",
@@ -1792,14 +1667,16 @@ def _arrow(x0: float, y0: float, x1: float, y1: float, label: str, colour: str) 
 # ----------------------------------------------------------------------------- one run
 
 
-def figures(ds: xr.Dataset, lang: str = "en") -> dict[str, go.Figure]:
+def figures(ds: xr.Dataset, lang: str = "en") -> dict[str, Item]:
     """The report's figures of one run, by key (charts without content are left out).
 
     Keys: capacity, changes, energy, dispatch_peak, dispatch_solar, storage, emissions, prices,
-    targets, costs, network. A Dataset with a `scenario` dimension: the first scenario."""
+    targets (a Table), costs, network. A Dataset with a `scenario` dimension: the first scenario."""
+    from gridplan.html_tables import targets_table
+
     lang = check_lang(lang)
     r = _run(split(ds)[0], lang)
-    out: dict[str, go.Figure | None] = {
+    out: dict[str, Item | None] = {
         "capacity": fig_capacity(r),
         "changes": fig_changes(r),
         "energy": fig_energy(r),
@@ -1808,7 +1685,7 @@ def figures(ds: xr.Dataset, lang: str = "en") -> dict[str, go.Figure]:
         "storage": fig_storage(r),
         "emissions": fig_emissions(r),
         "prices": fig_prices(r),
-        "targets": fig_targets(r),
+        "targets": targets_table(r),
         "costs": fig_costs(r),
         "network": fig_network(r),
     }
@@ -1816,115 +1693,6 @@ def figures(ds: xr.Dataset, lang: str = "en") -> dict[str, go.Figure]:
 
 
 # ----------------------------------------------------------------------------- several runs
-
-
-def _summary_rows(runs: list[Run], lang: str) -> list[tuple[str, str, list[float]]]:
-    """(metric, unit, value per run): total cost, capacity by type (last period), emissions, coal and
-    curtailment by period, and each target's shadow price (and cost, when the results have it)."""
-    rows: list[tuple[str, str, list[float]]] = []
-    obj = [float(r.ds.attrs.get("objective", np.nan)) for r in runs]
-    size, unit = scale("money", float(np.nanmax(np.abs(obj))) if obj else 0.0, lang)
-    rows.append((text("total_cost", lang), unit, [v / size for v in obj]))
-    periods = sorted({p for r in runs for p in r.periods})
-    last = periods[-1]
-    caps: dict[str, list[float]] = {}
-    for i, r in enumerate(runs):
-        if last not in r.periods:
-            continue
-        li = r.periods.index(last)
-        for _key, name, _c, ex, new in _capacity_items(r):
-            caps.setdefault(name, [np.nan] * len(runs))[i] = float((ex + new)[li].sum())
-    if caps:
-        size, unit = scale("power", max(max(np.nan_to_num(v)) for v in caps.values()), lang)
-        for name, vals in caps.items():
-            rows.append((text("capacity_in", lang, period=last, name=name), unit, [v / size for v in vals]))
-    for var, key, q in (("emissions", "emissions_in", "co2"), ("coal_use", "coal_in", "coal")):
-        by_period = {
-            p: [float(r.ds[var].sel(period=p)) if var in r.ds and p in r.periods else np.nan for r in runs]
-            for p in periods
-        }
-        size, unit = scale(
-            q, max([float(np.nanmax(v)) for v in by_period.values() if np.any(np.isfinite(v))] + [0.0]), lang
-        )
-        for p, v in by_period.items():
-            rows.append((text(key, lang, period=p), per_year(unit, lang), [x / size for x in v]))
-    cur = {
-        p: [
-            float(r.ds["curtailed_energy"].sel(period=p).sum())
-            if "curtailed_energy" in r.ds and p in r.periods
-            else np.nan
-            for r in runs
-        ]
-        for p in periods
-    }
-    size, unit = scale(
-        "energy", max([float(np.nanmax(v)) for v in cur.values() if np.any(np.isfinite(v))] + [0.0]), lang
-    )
-    for p, v in cur.items():
-        rows.append((text("curtailment_in", lang, period=p), per_year(unit, lang), [x / size for x in v]))
-    labels: list[str] = []
-    for r in runs:
-        labels += (
-            [str(t) for t in r.ds["target"].values if str(t) not in labels] if "target" in r.ds.dims else []
-        )
-    for tg in labels:
-        for p in periods:
-            vals, pu, costs = [], "", []
-            for r in runs:
-                ok = "target" in r.ds.dims and tg in r.ds["target"].values and p in r.periods
-                req = float(r.ds["target_required"].sel(target=tg, period=p)) if ok else np.nan
-                vals.append(
-                    float(r.ds["target_shadow_price"].sel(target=tg, period=p))
-                    if ok and np.isfinite(req)
-                    else np.nan
-                )
-                if ok:
-                    pu = str(r.ds["target_price_unit"].sel(target=tg).values)
-                tc = _get(r.ds, "target_cost")
-                costs.append(
-                    float(tc.sel(target=tg, period=p))
-                    if ok and tc is not None and "period" in tc.dims
-                    else np.nan
-                )
-            if not np.any(np.isfinite(vals)):
-                continue
-            name = runs[0].names.target(tg)
-            rows.append((text("target_price_in", lang, period=p, name=name), unit_name(pu, lang), vals))
-            if np.any(np.isfinite(costs)):
-                size, unit = scale("money", float(np.nanmax(np.abs(costs))), lang)
-                rows.append(
-                    (
-                        text("target_cost_in", lang, period=p, name=name),
-                        per_year(unit, lang),
-                        [c / size for c in costs],
-                    )
-                )
-    return rows
-
-
-def fig_summary(runs: list[Run], lang: str) -> go.Figure:
-    """Table: one row per metric, one column per run, then the difference of each run from the first."""
-    rows = _summary_rows(runs, lang)
-    labels = [r.label for r in runs]
-    cols: list[list[str]] = [[m for m, _, _ in rows], [unit_name(u, lang) for _, u, _ in rows]]
-    for i in range(len(runs)):
-        cols.append([_num(v[i]) for _, _, v in rows])
-    for i in range(1, len(runs)):
-        cols.append([_num(v[i] - v[0], signed=True) for _, _, v in rows])
-    header = [text("metric", lang), text("unit", lang), *labels, *[f"Δ {lab}" for lab in labels[1:]]]
-    widths = [3.2, 1.2] + [1.0] * (len(header) - 2)
-    align = ["left", "left"] + ["right"] * (len(header) - 2)
-    return _table(header, cols, widths, align, text("summary", lang), text("summary_sub", lang))
-
-
-def _num(v: float, signed: bool = False) -> str:
-    """A summary-table number (4 significant digits; solver noise below 1e-9 shown as 0)."""
-    if not np.isfinite(v):
-        return "–"
-    if abs(v) < 1e-9:
-        v = 0.0
-    s = f"{v:+,.4g}" if signed else f"{v:,.4g}"
-    return s if abs(v) < 1e4 else (f"{v:+,.0f}" if signed else f"{v:,.0f}")
 
 
 def _compare_capacity_diff(runs: list[Run], lang: str) -> go.Figure | None:
@@ -2011,48 +1779,6 @@ def _compare_prices(runs: list[Run], lang: str) -> go.Figure | None:
     return _layout(fig, text("cmp_prices", lang, period=p), text("prices_sub", lang), top=124)
 
 
-def _compare_targets(runs: list[Run], lang: str) -> go.Figure | None:
-    """Target table across runs: required once, then achieved and shadow price per run."""
-    labels: list[str] = []
-    for r in runs:
-        labels += (
-            [str(t) for t in r.ds["target"].values if str(t) not in labels] if "target" in r.ds.dims else []
-        )
-    if not labels:
-        return None
-    periods = sorted({p for r in runs for p in r.periods})
-    cols: list[list[str]] = [[] for _ in range(4 + 2 * len(runs))]
-    for tg in labels:
-        for p in periods:
-            row = [runs[0].names.target(tg), str(p)]
-            req, unit, pu = np.nan, "", ""
-            cells = []
-            for r in runs:
-                ok = "target" in r.ds.dims and tg in r.ds["target"].values and p in r.periods
-                if ok:
-                    t = r.ds.sel(target=tg, period=p)
-                    unit, pu = str(t["target_unit"].values), str(t["target_price_unit"].values)
-                    req = float(t["target_required"]) if np.isnan(req) else req
-                    cells.append((float(t["target_achieved"]), float(t["target_shadow_price"])))
-                else:
-                    cells.append((np.nan, np.nan))
-            if not np.isfinite(req):
-                continue
-            row += [
-                f"{_fmt(req, unit)} {unit_name(unit, lang) if unit != 'share' else ''}".strip(),
-                unit_name(pu, lang),
-            ]
-            row += [_fmt(a, unit) for a, _ in cells] + [_fmt(s, "") for _, s in cells]
-            for c, v in zip(cols, row, strict=True):
-                c.append(v)
-    header = [text("target", lang), text("period", lang), text("required", lang), text("price_unit", lang)]
-    header += [f"{text('achieved', lang)}: {r.label}" for r in runs]
-    header += [f"{text('shadow_price', lang)}: {r.label}" for r in runs]
-    widths = [2.4, 0.7, 1.1, 1.1] + [1.0] * (2 * len(runs))
-    align = ["left", "center", "right", "left"] + ["right"] * (2 * len(runs))
-    return _table(header, cols, widths, align, text("cmp_targets", lang), text("targets_sub", lang))
-
-
 def _compare_dispatch(runs: list[Run], lang: str) -> go.Figure | None:
     """Peak-load week of the last common period, all zones, one panel per run (shared y axis)."""
     common = sorted(set.intersection(*[set(r.periods) for r in runs]))
@@ -2091,17 +1817,21 @@ def _compare_dispatch(runs: list[Run], lang: str) -> go.Figure | None:
     )
 
 
-def compare_figures(datasets: list[xr.Dataset], lang: str = "en") -> dict[str, go.Figure]:
-    """Figures comparing runs (sweeps split per scenario), labelled by scenario name.
+def compare_figures(datasets: list[xr.Dataset], lang: str = "en") -> dict[str, Item]:
+    """Figures and tables comparing runs (sweeps split per scenario), labelled by scenario name,
+    or by S1, S2, ... when a name is long (then a `plans` table maps each alias to its name).
 
-    Keys: summary, capacity, capacity_diff (from the first run), energy, emissions, costs,
+    Keys: [plans,] summary, capacity, capacity_diff (from the first run), energy, emissions, costs,
     prices, targets, dispatch."""
+    from gridplan.html_tables import compare_targets_table, plans_table, summary_table
+
     lang = check_lang(lang)
     flat = [d for ds in datasets for d in split(ds)]
     if not flat:
         raise ValueError("compare needs at least one results dataset")
     palette = Palette()
-    runs = [_run(d, lang, label, palette) for d, label in zip(flat, _labels(flat), strict=True)]
+    labels = _labels(flat)
+    runs = [_run(d, lang, a, palette) for d, a in zip(flat, aliases(labels), strict=True)]
     cap = go.Figure()
     cap.update_layout(barmode="relative")
     size = _stacked_capacity(cap, [(r.label, r, None) for r in runs], lang)
@@ -2113,8 +1843,9 @@ def compare_figures(datasets: list[xr.Dataset], lang: str = "en") -> dict[str, g
     costs = go.Figure()
     _cost_bars(costs, [(r.label, r) for r in runs], lang)
     _layout(costs, text("cmp_costs", lang), text("cmp_sub", lang))
-    out: dict[str, go.Figure | None] = {
-        "summary": fig_summary(runs, lang),
+    out: dict[str, Item | None] = {
+        "plans": plans_table(runs, labels, lang) if runs[0].label != labels[0] else None,
+        "summary": summary_table(runs, lang),
         "capacity": cap,
         "capacity_diff": _compare_capacity_diff(runs, lang),
         "energy": energy,
@@ -2123,7 +1854,7 @@ def compare_figures(datasets: list[xr.Dataset], lang: str = "en") -> dict[str, g
         ),
         "costs": costs,
         "prices": _compare_prices(runs, lang),
-        "targets": _compare_targets(runs, lang),
+        "targets": compare_targets_table(runs, lang),
         "dispatch": _compare_dispatch(runs, lang),
     }
     return {k: v for k, v in out.items() if v is not None}
@@ -2132,121 +1863,15 @@ def compare_figures(datasets: list[xr.Dataset], lang: str = "en") -> dict[str, g
 # ----------------------------------------------------------------------------- HTML
 
 
-def _strings(obj: Any, out: set[str]) -> None:
-    """Every character of every string in a JSON-like object."""
-    if isinstance(obj, str):
-        out.update(obj)
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            out.update(str(k))
-            _strings(v, out)
-    elif isinstance(obj, list | tuple):
-        for v in obj:
-            _strings(v, out)
-
-
-def font_face(chars: set[str]) -> str:
-    """CSS @font-face with the shipped Noto Sans CJK SC subset, cut down to `chars` (plus ASCII)
-    when fontTools is available, as a base64 WOFF data URL (no network)."""
-    data = FONT_FILE.read_bytes()
-    try:
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-
-        font = TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
-        opts = subset.Options()
-        opts.flavor = "woff"
-        opts.hinting = False
-        sub = subset.Subsetter(opts)
-        sub.populate(text="".join(sorted(chars | {chr(c) for c in range(0x20, 0x7F)})))
-        sub.subset(font)
-        buf = io.BytesIO()
-        font.flavor = "woff"
-        font.save(buf)
-        data = buf.getvalue()
-    except ImportError:  # without fontTools: the whole shipped subset (about 2.4 MB)
-        pass
-    b64 = base64.b64encode(data).decode("ascii")
-    return (
-        f"@font-face {{ font-family: '{FONT_NAME}'; font-style: normal; font-weight: 400 700; "
-        f"src: url(data:font/woff;base64,{b64}) format('woff'); }}"
-    )
-
-
-CSS = """
-body { font-family: %(stack)s; margin: 0; color: #1b263b; background: #fafafa; }
-header { background: #264653; color: white; padding: 18px 28px; }
-header h1 { margin: 0 0 6px 0; font-size: 24px; font-weight: 600; }
-header p { margin: 2px 0; font-size: 14px; opacity: 0.92; }
-nav { padding: 10px 28px; background: #e9f1f2; font-size: 14px; }
-nav a { margin-right: 14px; color: #1d3557; text-decoration: none; }
-main { padding: 12px 20px 40px 20px; }
-section.chart { background: white; margin: 14px 0; padding: 6px; border: 1px solid #e3e3e3; border-radius: 4px; }
-div.plot { width: 100%%; }
-footer { padding: 10px 28px 30px 28px; font-size: 13px; color: #555; }
-"""
-
-RENDER_JS = """
-(function () {
-  var t0 = performance.now();
-  var plots = Array.prototype.slice.call(document.querySelectorAll('div.plot'));
-  var config = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ['sendDataToCloud']};
-  var font = (document.fonts && document.fonts.load) ?
-    document.fonts.load("14px '%(font)s'", '\\u4e2dA').catch(function () { return null; }) : Promise.resolve();
-  window.gridplanDone = font.then(function () {
-    return Promise.all(plots.map(function (div) {
-      var fig = JSON.parse(document.getElementById(div.dataset.src).textContent);
-      var t = performance.now();
-      return Plotly.newPlot(div, fig.data, fig.layout, config).then(function () {
-        div.dataset.rendered = '1';
-        div.dataset.ms = String(Math.round(performance.now() - t));
-      });
-    }));
-  }).then(function () {
-    window.gridplanRenderMs = performance.now();
-    window.gridplanPlotMs = performance.now() - t0;
-    document.body.dataset.rendered = String(plots.length);
-  });
-})();
-"""
-
-
-def _json_script(fig: go.Figure) -> str:
-    return fig.to_json().replace("</", "<\\/")
-
-
-def page(title: str, facts: list[str], figs: dict[str, go.Figure], lang: str) -> str:
-    """A self-contained HTML page: plotly.js, the CJK font subset and every figure inline."""
-    from plotly.offline import get_plotlyjs
-
-    jsons = {k: _json_script(f) for k, f in figs.items()}
-    chars: set[str] = set()
-    for j in jsons.values():
-        _strings(json.loads(j.replace("<\\/", "</")), chars)
-    notes = [text("note_downsample", lang, n=PLOT_POINTS), text("note_units", lang)]
-    for s in [title, *facts, *notes, text("contents", lang), text("notes", lang)]:
-        chars.update(s)
-    nav = " ".join(f'<a href="#fig-{k}">{escape(str(f.layout.title.text or k))}</a>' for k, f in figs.items())
-    sections = "\n".join(
-        f'<section class="chart" id="fig-{k}"><div class="plot" id="plot-{k}" data-src="data-{k}"></div>'
-        f'<script type="application/json" id="data-{k}">{j}</script></section>'
-        for k, j in jsons.items()
-    )
-    css = CSS % {"stack": FONT_STACK}
-    return (
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
-        f"<style>\n{font_face(chars)}\n{css}</style>\n"
-        f'<script type="text/javascript">{get_plotlyjs()}</script>\n</head>\n<body>\n'
-        f"<header><h1>{escape(title)}</h1>{''.join(f'<p>{escape(x)}</p>' for x in facts)}</header>\n"
-        f"<nav><b>{escape(text('contents', lang))}:</b> {nav}</nav>\n<main>\n{sections}\n</main>\n"
-        f"<footer><b>{escape(text('notes', lang))}.</b> {' '.join(escape(n) for n in notes)}</footer>\n"
-        f"<script>{RENDER_JS % {'font': FONT_NAME}}</script>\n</body>\n</html>\n"
-    )
+def _notes(lang: str) -> list[str]:
+    return [text("note_downsample", lang, n=PLOT_POINTS), text("note_units", lang)]
 
 
 def _facts(ds: xr.Dataset, lang: str) -> list[str]:
-    a = ds.attrs
+    from gridplan.html_tables import scenario_facts
+
+    a, c, sep = ds.attrs, text("colon", lang), text("semicolon", lang)
+    desc = scenario_facts(ds, lang)
     mode = str(a.get("time_mode", ""))
     steps = text(
         "steps",
@@ -2254,22 +1879,22 @@ def _facts(ds: xr.Dataset, lang: str) -> list[str]:
         mode=text(mode, lang) if mode in ("full_year", "representative_days", "tsam") else mode,
         n=ds.sizes.get("time", 0),
     )
-    out = [
-        f"{text('scenario', lang)}: {a.get('scenario', '')}"
-        + (f" — {a['description']}" if a.get("description") else ""),
-        f"{text('objective', lang)}: {_money(float(a.get('objective', np.nan)), lang)}; "
-        f"{text('status', lang)}: {status_name(str(a.get('solver_status', '')), lang)}; {text('time_mode', lang)}: {steps}",
-        f"{text('generated', lang)} {a.get('gridplan_version', '')} · {a.get('solver', '')}",
+    return [
+        f"{text('scenario', lang)}{c}{tidy_label(str(a.get('scenario', '')))}"
+        + (f"{text('dash', lang)}{desc}" if desc else ""),
+        f"{text('objective', lang)}{c}{_money(float(a.get('objective', np.nan)), lang)}{sep}"
+        f"{text('status', lang)}{c}{status_name(str(a.get('solver_status', '')), lang)}{sep}"
+        f"{text('time_mode', lang)}{c}{steps}",
+        text("generated", lang, version=a.get("gridplan_version", ""), solver=a.get("solver", "")),
     ]
-    return out
 
 
 def write_report(ds: xr.Dataset, path: str | Path, lang: str = "en") -> Path:
     """Write the report of one run as a self-contained HTML file (atomically); returns the path."""
     lang = check_lang(lang)
     ds = split(ds)[0]
-    title = text("report_title", lang, name=ds.attrs.get("scenario", ""))
-    return write_text(Path(path), page(title, _facts(ds, lang), figures(ds, lang), lang))
+    title = text("report_title", lang, name=tidy_label(str(ds.attrs.get("scenario", ""))))
+    return write_text(Path(path), page(title, _facts(ds, lang), figures(ds, lang), lang, _notes(lang)))
 
 
 def write_compare(datasets: list[xr.Dataset], path: str | Path, lang: str = "en") -> Path:
@@ -2277,11 +1902,14 @@ def write_compare(datasets: list[xr.Dataset], path: str | Path, lang: str = "en"
     lang = check_lang(lang)
     flat = [d for ds in datasets for d in split(ds)]
     labels = _labels(flat)
+    c = text("colon", lang)
     facts = [
-        f"{lab}: {_money(float(d.attrs.get('objective', np.nan)), lang)} ({status_name(str(d.attrs.get('solver_status', '')), lang)})"
-        for lab, d in zip(labels, flat, strict=True)
+        f"{lab}{c}{_money(float(d.attrs.get('objective', np.nan)), lang)}"
+        f"{text('paren', lang, x=status_name(str(d.attrs.get('solver_status', '')), lang))}"
+        for lab, d in zip(aliases(labels), flat, strict=True)
     ]
-    return write_text(Path(path), page(text("compare", lang), facts, compare_figures(flat, lang), lang))
+    items = compare_figures(flat, lang)
+    return write_text(Path(path), page(text("compare", lang), facts, items, lang, _notes(lang)))
 
 
 # ----------------------------------------------------------------------------- command line
@@ -2324,7 +1952,8 @@ def report_cli(
         typer.echo(f"report: {write_report(parts[0], out, lang)}")
         return
     for d, label in zip(parts, _labels(parts), strict=True):
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in label)
+        safe = "".join(c if c.isalnum() or c in "-." else "_" for c in label)
+        safe = "_".join(w for w in safe.split("_") if w)[:60]
         typer.echo(f"report: {write_report(d, out.with_name(f'{out.stem}-{safe}{out.suffix}'), lang)}")
 
 

@@ -423,8 +423,8 @@ def _thermal(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, T: int) -> None:
 
 
 def _label(r: Row, rows: list[Row]) -> str:
-    both = sum(1 for x in rows if x.target == r.target and x.period == r.period) > 1
-    return f"{r.target}_{'min' if r.sense == '>=' else 'max'}" if both else r.target
+    both = sum(1 for x in rows if x.label == r.label and x.period == r.period) > 1
+    return f"{r.label}_{'min' if r.sense == '>=' else 'max'}" if both else r.label
 
 
 def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: dict[int, float]) -> xr.Dataset:
@@ -438,11 +438,15 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: di
     kinds = [""] * len(labels)
     units = [""] * len(labels)
     names_zh = [""] * len(labels)
+    names = [""] * len(labels)
+    ref = np.full(shape, np.nan)
     for r in rows:
         i, j = labels.index(_label(r, rows)), P.index(r.period)
         unit, _, scale = UNITS[r.kind]
-        kinds[i], units[i] = r.kind, unit
+        kinds[i], units[i], names[i] = r.kind, unit, r.target
         names_zh[i] = ctx.inputs.scenario.targets[r.target].name_zh
+        if r.ref_period is not None:
+            ref[i, j] = r.ref_period
         if r.den is not None:
             den = _val(r.den)
             ach[i, j] = _val(r.lhs) / den if den > 1e-12 else np.nan
@@ -452,13 +456,19 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: di
             req[i, j] = _val(r.rhs) * scale
         gap = ach[i, j] - req[i, j]
         slack[i, j] = gap if r.sense == ">=" else -gap
-        key = (r.target, r.period, r.sense)
+        key = (r.label, r.period, r.sense)
         d = sol.dual(m.target[key]) if key in m.target else 0.0
         price[i, j] = (d if r.sense == ">=" else -d) / W[r.period] if sol.duals else np.nan
         short[i, j] = (m.target_slack[key].value or 0.0) * scale if key in m.target_slack else 0.0
         tight = abs(slack[i, j]) <= 1e-6 * max(1.0, abs(req[i, j]))
         binds[i, j] = bool(tight and (abs(price[i, j]) > 1e-6 if sol.duals else True))
     ds = ds.assign_coords(target=labels)
+    ds["target_name"] = ("target", names, {"long_name": "the scenario's target this row belongs to"})
+    ds["target_reference_period"] = (
+        ("target", "period"),
+        ref,
+        {"long_name": "co2_peak no-rise rows: the period whose emissions bound this one"},
+    )
     ds["target_kind"] = ("target", kinds)
     ds["target_unit"] = ("target", units)
     ds["target_name_zh"] = ("target", names_zh)

@@ -1489,154 +1489,11 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def sensitivity_html(sweep: Sweep, combined: Path, path: Path) -> Path:
-    """Tornado charts (output swing per parameter around the base) and output-vs-parameter curves."""
-    import html as html_mod
+    """Tornado charts (output swing per parameter around the base) and output-vs-parameter curves,
+    at `path` in English and beside it in Chinese (sensitivity.zh.html); see gridplan.html_sweep."""
+    from gridplan.html_sweep import write_sensitivity
 
-    import plotly.graph_objects as go
-    import xarray as xr
-    from plotly.subplots import make_subplots
-
-    ds = xr.load_dataset(combined)
-    modes = sweep.modes()
-    base = {p: _plain(base_level(sweep, sweep.paths(p)[0], m)) for p, m in modes.items()}
-    outputs = {**default_outputs(ds), **sweep.spec.outputs}
-    random = sweep.spec.design in ("latin_hypercube", "random")
-    base_id = scenario_id({})
-    ids = ds["scenario"].values.tolist()
-    figs: list[str] = []
-    first = True
-
-    def add(fig: Any) -> None:
-        nonlocal first
-        figs.append(fig.to_html(full_html=False, include_plotlyjs=first))
-        first = False
-
-    def unit_of(p: str) -> str:
-        return "factor on base" if modes[p] == "scale" else "value"
-
-    for name, spec in outputs.items():
-        if spec.var != "objective" and spec.var not in ds:
-            figs.append(
-                f"<p>output {html_mod.escape(name)}: no variable '{html_mod.escape(spec.var)}' "
-                "in the results</p>"
-            )
-            continue
-        y, ylabel = output_values(ds, name, spec)
-        if not np.isfinite(y).any():
-            continue
-        has_base = base_id in ids and bool(np.isfinite(y[ids.index(base_id)]))
-        y_base = float(y[ids.index(base_id)]) if has_base else float(np.nanmean(y))
-        ref = "base case" if has_base else "mean of all scenarios"
-        eff = effects(ds, y, modes, random, base)
-        eff.sort(key=lambda e: max(e.values) - min(e.values) if e.values else 0.0)
-        if eff:
-            fig = go.Figure()
-            methods = list(dict.fromkeys(e.method for e in eff))
-            mark = {m: "*" * i for i, m in enumerate(methods)}
-            names = [f"{e.param} ({e.levels[0]} → {e.levels[-1]}){mark[e.method]}" for e in eff]
-            how = "; ".join(f"{'*' * i or 'unmarked'}: {m}" for i, m in enumerate(methods))
-            fig.add_trace(
-                go.Bar(
-                    y=names,
-                    x=[e.values[0] - y_base for e in eff],
-                    base=y_base,
-                    orientation="h",
-                    name="lowest level",
-                    marker_color="#4477aa",
-                )
-            )
-            fig.add_trace(
-                go.Bar(
-                    y=names,
-                    x=[e.values[-1] - y_base for e in eff],
-                    base=y_base,
-                    orientation="h",
-                    name="highest level",
-                    marker_color="#cc6677",
-                )
-            )
-            fig.add_vline(x=y_base, line_dash="dot", annotation_text=ref)
-            fig.update_layout(
-                barmode="overlay",
-                title=f"Tornado: {ylabel}<br><sup>bars from the {ref}; {how}</sup>",
-                xaxis_title=ylabel,
-                height=160 + 60 * len(eff),
-                margin={"l": 320},
-            )
-            add(fig)
-        params = list(modes)
-        cols = min(3, len(params)) or 1
-        rows = math.ceil(len(params) / cols) or 1
-        fig = make_subplots(rows=rows, cols=cols, subplot_titles=params)
-        shown: set[str] = set()
-        for i, p in enumerate(params):
-            r, c = i // cols + 1, i % cols + 1
-            xs = ds[p].values.tolist()
-            fig.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=y,
-                    mode="markers",
-                    marker={"color": "#bbbbbb", "size": 6},
-                    text=ds["label"].values.tolist(),
-                    name="all scenarios",
-                    showlegend=i == 0,
-                ),
-                row=r,
-                col=c,
-            )
-            e = next((x for x in eff if x.param == p), None)
-            if e is not None:
-                fig.add_trace(
-                    go.Scatter(
-                        x=e.levels,
-                        y=e.values,
-                        mode="lines+markers",
-                        line={"color": "#222222" if e.method != "mean over the others" else "#888888"},
-                        name=e.method,
-                        showlegend=e.method not in shown,
-                    ),
-                    row=r,
-                    col=c,
-                )
-                shown.add(e.method)
-            fig.update_xaxes(title_text=f"{p} [{unit_of(p)}]", row=r, col=c)
-            fig.update_yaxes(title_text=ylabel if c == 1 else None, row=r, col=c)
-        fig.update_layout(title=f"{ylabel} against each parameter", height=320 * rows)
-        add(fig)
-    status = ds["status"].values.tolist()
-    rows_html = "".join(
-        f"<tr><td>{s}</td><td>{html_mod.escape(str(lab))}</td><td>{st}</td>"
-        f"<td style='text-align:right'>{(o / 1e9):,.4f}</td><td>{html_mod.escape(str(rs))[:300]}</td></tr>"
-        for s, lab, st, o, rs in zip(
-            ids,
-            ds["label"].values.tolist(),
-            status,
-            ds["objective"].values.tolist(),
-            ds["reason"].values.tolist(),
-            strict=True,
-        )
-    )
-    n_done = status.count("done")
-    head = (
-        f"<h1>Sensitivity sweep {html_mod.escape(sweep.name)}</h1>"
-        f"<p>base case {html_mod.escape(str(sweep.base))}; design {sweep.spec.design}; "
-        f"{len(ids)} scenarios, {n_done} solved, {status.count('failed')} failed. "
-        "Tornado bars: output at the lowest (blue) and highest (red) level of each parameter, "
-        "from the base case's output (the mean of all scenarios when the base is not in the sweep); "
-        "parameters varied by a factor show the factor.</p>"
-    )
-    table = (
-        "<h2>Scenarios</h2><table border=1 cellspacing=0 cellpadding=3><tr><th>id</th><th>settings</th>"
-        f"<th>status</th><th>total cost [bn CNY, PV]</th><th>reason</th></tr>{rows_html}</table>"
-    )
-    doc = (
-        "<!doctype html><html><head><meta charset='utf-8'><title>sweep "
-        f"{html_mod.escape(sweep.name)}</title></head><body style='font-family:sans-serif'>"
-        f"{head}{''.join(figs)}{table}</body></html>"
-    )
-    write_text(path, doc)
-    return path
+    return write_sensitivity(sweep, combined, path)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1723,7 +1580,7 @@ def _target_table(sweep: Sweep, run: SweepRun, names: list[str]) -> tuple[Any, A
     for n in names:
         sid = scenario_id({f"targets.{n}.enabled": Setting(f"targets.{n}.enabled", "value", False)})
         assert sid in ids
-        labels = [str(t) for t in base["target"].values if str(t) == n or str(t) in (f"{n}_min", f"{n}_max")]
+        labels = [str(t) for t in base["target"].values if str(base["target_name"].sel(target=t).values) == n]
         row: dict[str, Any] = {
             "target": n,
             "name_zh": sweep.dump["targets"][n].get("name_zh", ""),
@@ -1808,42 +1665,17 @@ def format_target_table(table: Any) -> str:
 
 
 def _target_html(sweep: Sweep, table: Any, cap: Any, path: Path) -> Path:
-    import plotly.graph_objects as go
+    """The target-cost page at `path` (English) and beside it in Chinese (target_costs.zh.html)."""
+    import xarray as xr
 
-    fig = go.Figure(
-        go.Bar(
-            x=[f"{t} {z}" for t, z in zip(table["target"], table["name_zh"], strict=True)],
-            y=table["premium [CNY/yr]"] / 1e6,
-            marker_color="#4477aa",
+    from gridplan.html_sweep import target_page, zh_path
+
+    with xr.open_dataset(sweep.out / scenario_id({}) / "results.nc") as base:
+        annual = float(base.attrs.get("objective", math.nan)) / float(base["period_weight"].sum())
+    for lang in ("en", "zh"):
+        target_page(
+            str(sweep.base), table, cap, path if lang == "en" else zh_path(path), lang, annual, sweep.dump
         )
-    )
-    fig.update_layout(
-        title="What each plan target costs in total (base − without the target)",
-        yaxis_title="total-cost premium [million CNY/yr, levelised]",
-    )
-    figs = [fig.to_html(full_html=False, include_plotlyjs=True)]
-    if len(cap):
-        pv = cap[cap["period"] == cap["period"].max()]
-        fig2 = go.Figure([go.Bar(name=t, x=g["tech"], y=g["change [MW]"]) for t, g in pv.groupby("target")])
-        fig2.update_layout(
-            barmode="group",
-            title=f"Capacity caused by each target in {int(pv['period'].max())}",
-            yaxis_title="capacity with − without the target [MW]",
-        )
-        figs.append(fig2.to_html(full_html=False, include_plotlyjs=False))
-    doc = (
-        "<!doctype html><html><head><meta charset='utf-8'><title>target costs</title></head>"
-        "<body style='font-family:sans-serif'>"
-        f"<h1>Plan-target costs: {sweep.base}</h1><p>Each target removed in turn and the case re-solved; "
-        "premium = total cost with all targets − total cost without this one (present value, and per "
-        "year over the discounted years of the horizon). Shadow prices are from the base run.</p>"
-        + table.to_html(index=False, float_format=lambda v: f"{v:,.4g}")
-        + "".join(figs)
-        + "<h2>Capacity change by period and technology [MW]</h2>"
-        + cap.to_html(index=False, float_format=lambda v: f"{v:,.1f}")
-        + "</body></html>"
-    )
-    write_text(path, doc)
     return path
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from gridplan.inputs import HOURS, Inputs
 
 DAYS = HOURS // 24
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,20 @@ class Time:
     def day(self) -> np.ndarray:
         """Day group of each step (24 consecutive steps inside one block)."""
         return self.block * (self.block_len // 24 or 1) + (np.arange(self.n) % self.block_len) // 24
+
+
+def month_weights(time: Time) -> np.ndarray:
+    """[12, T]: hours of each calendar month (non-leap year) that step t stands for. Step k of
+    block b stands for hour i * L + k of every original period i with order[i] = b (L = block_len;
+    hours past the year's end do not count)."""
+    month = np.repeat(np.arange(12), 24 * np.array(DAYS_IN_MONTH))
+    out = np.zeros((12, time.n))
+    k = np.arange(time.block_len)
+    for i, b in enumerate(np.asarray(time.order, dtype=int)):
+        h = i * time.block_len + k
+        ok = h < HOURS
+        np.add.at(out, (month[h[ok]], b * time.block_len + k[ok]), 1.0)
+    return out
 
 
 def features(inputs: Inputs) -> np.ndarray:

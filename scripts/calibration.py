@@ -592,7 +592,12 @@ def system_rows(case_dir: Path | str = CASE, period: int = YEAR) -> list[dict[st
     from gridplan.inputs import load as load_case
 
     case = load_case(Path(case_dir))
-    ds = solve_periods(case, [period]).sel(period=period)
+    return rows_of(case, solve_periods(case, [period]), period)
+
+
+def rows_of(case: Any, results: Any, period: int = YEAR) -> list[dict[str, object]]:
+    """The calibration rows of one period of a results dataset (a full run or one period alone)."""
+    ds = results.sel(period=period)
     load = case.load[period].sum(axis=1).to_numpy()
     ipk = int(np.argmax(load))
     t = pd.Timestamp(f"{YEAR}-01-01") + pd.Timedelta(hours=ipk)

@@ -1,6 +1,6 @@
 """Synthesise typical-year hourly profiles for the Jiangxi base case.
 
-Writes inputs/jiangxi/timeseries/{load,ev_charging,solar,wind,hydro,heat,imports}.csv:
+Writes inputs/jiangxi/timeseries/{load,ev_charging,solar,wind,hydro,heat,imports,import_renewable}.csv:
 8760 rows (calendar of 2025, non-leap; hour 1 = 1 Jan 00:00-01:00 China Standard Time,
 UTC+8), column `hour` 1..8760 then one column per zone (imports: one per channel).
 
@@ -126,6 +126,16 @@ HEAT_INDUSTRY = {"core": 0.66, "north": 0.72, "west": 0.70, "south": 0.64}  # be
 
 # --- imports ---
 YAZHONG_MONTH = (0.22, 0.20, 0.22, 0.28, 0.40, 0.60, 0.72, 0.75, 0.72, 0.58, 0.36, 0.25)
+# --- sending-end renewable availability (p.u. of channel capacity), all estimates: PROFILES.md §9
+CENTRAL_HYDRO_MONTH = (0.25, 0.25, 0.30, 0.38, 0.45, 0.55, 0.58, 0.55, 0.48, 0.38, 0.30, 0.26)
+FUJIAN_HYDRO_MONTH = (0.30, 0.35, 0.50, 0.62, 0.80, 0.90, 0.62, 0.50, 0.45, 0.35, 0.30, 0.30)
+FUJIAN_WIND_SEASON = (1.20, 1.15, 1.05, 0.95, 0.85, 0.80, 0.80, 0.85, 0.95, 1.10, 1.20, 1.22)
+FUJIAN_MIX = (0.5, 0.4)  # (wind, hydro) GW per GW of link
+FUJIAN_WIND_FLH = 2800.0  # coastal and offshore wind
+NW_MIX = (0.8, 0.7)  # (solar, wind) GW per GW of line: a bundled wind-solar base
+NW_SOLAR_GAIN = 1.45  # NW irradiance against Jiangxi's (about 1,500 against 1,050 full-load hours)
+NW_SOLAR_LAG = 1  # hours: solar noon about an hour later in the north-west (UTC+8 clock)
+NW_WIND_FLH = 2200.0
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -493,6 +503,34 @@ def imports(cal: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def farm(name: str, cal: pd.DataFrame, season: tuple[float, ...], flh: float) -> np.ndarray:
+    """One wind-farm availability series p.u. outside Jiangxi: its own random stream, a Weibull
+    speed with a seasonal factor, the same power curve, calibrated to `flh` full-load hours."""
+    z = ar1(rng(name), HOURS, WIND_PHI)[:, 0]
+    unit = (-np.log1p(-np.clip(ndtr(z), 1e-9, 1 - 1e-9))) ** (1.0 / WIND_WEIBULL_K)
+    x = cal["hod"].to_numpy() + 0.5
+    base = unit * monthly(season, cal["doy"].to_numpy() + x / 24)
+    c = calibrate(partial(wind_energy, x=base), flh, 2.0, 15.0)
+    return power_curve(c * base)
+
+
+def import_renewable(cal: pd.DataFrame, pv: np.ndarray) -> pd.DataFrame:
+    """Sending-end renewable availability p.u. of channel capacity (PROFILES.md §9): what the
+    sending region's wind, solar and hydro can put on each channel in each hour."""
+    doy = cal["doy"].to_numpy()
+    nw_pv = np.minimum(NW_SOLAR_GAIN * np.roll(pv.mean(axis=1), NW_SOLAR_LAG), 1.0)
+    nw = NW_MIX[0] * nw_pv + NW_MIX[1] * farm("import_wind_nw", cal, WIND_SEASON, NW_WIND_FLH)
+    fj_wind = farm("import_wind_fujian", cal, FUJIAN_WIND_SEASON, FUJIAN_WIND_FLH)
+    fj = FUJIAN_MIX[0] * fj_wind + FUJIAN_MIX[1] * monthly(FUJIAN_HYDRO_MONTH, doy)
+    return pd.DataFrame(
+        {
+            "central_china": np.clip(monthly(CENTRAL_HYDRO_MONTH, doy), 0.0, 0.9),
+            "fujian": np.clip(fj, 0.0, 0.95),
+            "new_uhvdc": np.clip(nw, 0.0, 1.0),
+        }
+    )
+
+
 # ----------------------------------------------------------------------------- output
 def frame(values: np.ndarray | pd.DataFrame, decimals: int) -> pd.DataFrame:
     """CSV frame: `hour` 1..8760 then the rounded columns (no negative zeros)."""
@@ -523,6 +561,7 @@ def build() -> tuple[dict[str, tuple[pd.DataFrame, int]], dict[str, float]]:
         "hydro": (frame(hydro(cal), 4), 4),
         "heat": (frame(heat(cal, anomaly), 4), 4),
         "imports": (frame(imports(cal), 4), 4),
+        "import_renewable": (frame(import_renewable(cal, pv), 4), 4),
     }
     return tables, {"load_exponent": gamma, **diag}
 

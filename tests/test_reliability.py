@@ -81,7 +81,7 @@ def test_infeasible_hard_target_is_named(tmp_path: Path) -> None:
     with pytest.raises(SolveError) as e:
         gridplan.run(write_case(tmp_path, sc))
     assert e.value.exit_code == 3
-    assert "green in 2025: short by 0.3 share" in str(e.value)
+    assert "green.line in 2025: short by 0.3 share" in str(e.value)
 
 
 def test_unbounded_status_and_exit_4(tmp_path: Path) -> None:

@@ -4,12 +4,13 @@ written atomically and offline, and the page rendered in a real headless Chromiu
 from __future__ import annotations
 
 import json
-import shutil
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 import typer
 import xarray as xr
@@ -21,6 +22,7 @@ from gridplan.report import (
     PLOT_POINTS,
     _dispatch_series,
     _duration,
+    _labels,
     _run,
     _window,
     compare_cli,
@@ -29,8 +31,6 @@ from gridplan.report import (
     load,
     report_cli,
     split,
-    write_compare,
-    write_report,
 )
 from gridplan.results import write
 
@@ -293,8 +293,7 @@ def test_price_duration_curve_weighted_and_downsampled(runs: tuple[xr.Dataset, x
 def test_targets_emissions_and_costs_match_results(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
     ds = runs[0]
     figs = figures(ds)
-    cells = figs["targets"].data[0].cells.values
-    rows = list(zip(*cells, strict=True))
+    rows = figs["targets"].rows
     solar_2030 = next(r for r in rows if r[0] == "solar_capacity" and r[3] == "2030")
     assert solar_2030[1] == "光伏装机"  # Chinese name beside the English
     assert (
@@ -319,14 +318,19 @@ def test_chinese_report(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
     assert figs["capacity"].layout.title.text == "分期分区装机容量"
     assert figs["capacity"].layout.yaxis.title.text == "装机容量（万千瓦）"
     assert figs["prices"].layout.yaxis.title.text == "边际电价（元/兆瓦时）"
-    names = {t.name for f in figs.values() for t in f.data if t.name}
+    names = {t.name for f in figs.values() if isinstance(f, go.Figure) for t in f.data if t.name}
     for expected in ("集中式光伏", "陆上风电", "60万千瓦级煤电", "抽水蓄能", "新型储能", "外来水电"):
         assert expected in names
     dispatch = {t.name for t in figs["dispatch_peak"].data}
     assert "尖峰负荷响应" in dispatch  # peak_dr: built-in name
     assert "抽水蓄能 放电" in dispatch and "新型储能 充电" in dispatch
-    header = figs["targets"].data[0].header.values
-    assert header[:2] == ("中文名称", "目标")
+    table = figs["targets"]
+    assert table.header[:2] == ["中文名称", "目标"]
+    # values in the chart units: 120 MW of solar = 12 万千瓦, the 2030 CO2 cap 40,000 t = 4 万吨CO₂
+    solar = next(r for r in table.rows if r[1] == "solar_capacity" and r[3] == "2030")
+    assert (solar[4], solar[6]) == ("12", "万千瓦")
+    co2 = next(r for r in table.rows if r[1] == "co2" and r[3] == "2030")
+    assert (co2[4], co2[6]) == ("4", "万吨CO₂")
     assert "上限：碳排放总量（co2）" in {t.name for t in figs["emissions"].data}
     zones = [b.label for b in figs["dispatch_peak"].layout.updatemenus[0].buttons]
     assert "2030 · 赣北" in zones
@@ -336,10 +340,9 @@ def test_compare_summary_and_sweep_split(runs: tuple[xr.Dataset, xr.Dataset]) ->
     a, b = runs
     figs = compare_figures([a, b])
     assert list(figs) == COMPARE
-    table = figs["summary"].data[0]
-    header = list(table.header.values)
-    assert header[2:] == ["base plan", "tight CO2", "Δ tight CO2"]
-    cells = dict(zip(table.cells.values[0], zip(*table.cells.values[2:], strict=True), strict=True))
+    table = figs["summary"]
+    assert table.header[2:] == ["base plan", "tight CO2", "Δ tight CO2"]
+    cells = {row[0]: row[2:] for row in table.rows}
     cost = cells["total system cost (present value)"]
     assert float(cost[0]) == pytest.approx(a.attrs["objective"] / 1e9, rel=1e-3)
     assert float(cost[2]) == pytest.approx(
@@ -393,89 +396,117 @@ def test_cli_writes_reports_atomically(runs: tuple[xr.Dataset, xr.Dataset], tmp_
     assert res.exit_code == 2 and "no such results file" in res.output
 
 
-# ----------------------------------------------------------------------------- in a real browser
+def without_targets(ds: xr.Dataset, names: list[str], label: str) -> xr.Dataset:
+    """The results as a run with these targets disabled would store them: no rows of the targets,
+    `enabled: false` in the scenario, another scenario label (the physical results kept)."""
+    sc = json.loads(ds.attrs["scenario_yaml"])
+    for n in names:
+        sc["targets"][n]["enabled"] = False
+    keep = [t for t in ds["target"].values if str(t) not in names]
+    return ds.sel(target=keep).assign_attrs(scenario=label, scenario_yaml=json.dumps(sc))
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver") or (
-    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None
-)
 
-
-def browse(html: Path, png: Path) -> dict[str, Any]:
-    """Open a page in headless Chromium, wait until every plot has rendered, save a full-page
-    screenshot; return rendered plot ids, the browser's error log, the URLs requested, the
-    embedded font's status and the render time."""
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    opts = Options()
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
+def test_compare_shows_achieved_values_of_disabled_targets(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
+    """A run without the solar, CO2 and clean-share targets still shows what it achieves: solar
+    capacity, emissions and the non-fossil share computed from its results equal the values the
+    model reported for the same results when the targets were imposed (in italics, no price)."""
+    a = runs[0]
+    off = without_targets(a, ["solar_capacity", "co2", "clean_share"], "no targets")
+    table = compare_figures([a, off])["targets"]
+    assert table.header[4:6] == ["achieved: base plan", "achieved: no targets"]
+    rows = {(r[0], r[1]): (i, r) for i, r in enumerate(table.rows)}
+    for label, name, unit in (
+        ("solar_capacity", "solar_capacity 光伏装机", "MW"),
+        ("co2", "co2 碳排放总量", "tCO2"),
+        ("clean_share", "clean_share 非化石能源发电占比", "share"),
     ):
-        opts.add_argument(flag)
-    if CHROMIUM:
-        opts.binary_location = CHROMIUM
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    try:
-        driver.set_script_timeout(60)
-        driver.get(html.resolve().as_uri())
-        done = driver.execute_async_script(
-            "var cb = arguments[arguments.length - 1];"
-            "window.gridplanDone.then(function () { cb('ok'); }, function (e) { cb('error: ' + e); });"
-        )
-        info = driver.execute_script(
-            "var fonts = []; document.fonts.forEach(function (f) { fonts.push([f.family, f.status]); });"
-            "return {rendered: Array.prototype.map.call(document.querySelectorAll('div.plot[data-rendered=\"1\"]'),"
-            " function (d) { return d.id; }), svg: document.querySelectorAll('div.plot .main-svg').length,"
-            " fonts: fonts, ms: window.gridplanRenderMs,"
-            " cjk: document.fonts.check(\"16px 'gridplan-sans'\", '抽水蓄能')};"
-        )
-        driver.set_window_size(1400, int(driver.execute_script("return document.body.scrollHeight")) + 40)
-        driver.save_screenshot(str(png))
-        info["done"] = done
-        info["errors"] = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-        urls = set()
-        for entry in driver.get_log("performance"):
-            msg = json.loads(entry["message"])["message"]
-            if msg["method"] == "Network.requestWillBeSent":
-                urls.add(msg["params"]["request"]["url"])
-        info["urls"] = urls
-        return info
-    finally:
-        driver.quit()
+        i, row = rows[(name, "2030")]
+        model = float(a.target_achieved.sel(target=label, period=2030))
+        shown = row[5]
+        if unit == "share":
+            assert shown == f"{model * 100:.1f} %"
+        elif unit == "tCO2":  # ktCO2 in the table
+            assert float(shown.replace(",", "")) == pytest.approx(model / 1e3, rel=1e-3)
+        else:
+            assert float(shown.replace(",", "")) == pytest.approx(model, rel=1e-3)
+        assert row[4] == shown  # same results: same achieved value
+        assert (i, 5) in table.marked and (i, 4) not in table.marked
+        assert row[7] == "–"  # no shadow price where the target is not imposed
+    assert "not imposed" in table.note
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="chromium and chromedriver not installed (Debian: apt-get install chromium chromium-driver)",
-)
-def test_reports_render_offline_in_chromium(runs: tuple[xr.Dataset, xr.Dataset], tmp_path: Path) -> None:
-    """English, Chinese and comparison pages: every chart renders, no JavaScript error, nothing
-    requested from outside the file itself, the embedded CJK font is loaded. Screenshots are in
-    tmp_path (report-en.png, report-zh.png, compare-zh.png)."""
-    pages = {
-        "report-en": (write_report(runs[0], tmp_path / "report-en.html", "en"), SINGLE),
-        "report-zh": (write_report(runs[0], tmp_path / "report-zh.html", "zh"), SINGLE),
-        "compare-zh": (write_compare(list(runs), tmp_path / "compare-zh.html", "zh"), COMPARE),
-    }
-    for name, (html, keys) in pages.items():
-        assert html.stat().st_size < 20e6
-        info = browse(html, tmp_path / f"{name}.png")
-        assert info["done"] == "ok", name
-        assert sorted(info["rendered"]) == sorted(f"plot-{k}" for k in keys), name
-        assert info["svg"] >= len(keys)
-        assert info["errors"] == [], name
-        outside = {u for u in info["urls"] if not u.startswith(("file:", "data:"))}
-        assert outside == set(), name
-        assert ["gridplan-sans", "loaded"] in info["fonts"] and info["cjk"], name
-        assert (tmp_path / f"{name}.png").stat().st_size > 50_000
+def test_long_labels_get_aliases_and_rounded_values(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
+    a, b = runs
+    long = b.assign_attrs(scenario="storage.battery.capex_power ×0.712345678912, fuels.coal.price ×1.2")
+    assert _labels([long, long]) == [
+        "storage.battery.capex_power ×0.7123, fuels.coal.price ×1.2",
+        "storage.battery.capex_power ×0.7123, fuels.coal.price ×1.2 (2)",
+    ]
+    figs = compare_figures([a, long])
+    assert figs["plans"].rows[1][:2] == ["S2", "storage.battery.capex_power ×0.7123, fuels.coal.price ×1.2"]
+    assert figs["summary"].header[2:] == ["S1", "S2", "Δ S2"]
+    assert {tuple(t.x[0]) for t in figs["capacity"].data} == {("S1", "S1", "S2", "S2")}
+
+
+def test_charge_and_imports_have_their_own_colours(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
+    fig = figures(runs[0])["energy"]
+    colour = {t.name: t.marker.color for t in fig.data if t.type == "bar"}
+    assert colour["Pumped hydro charge"] != colour["Pumped hydro discharge"]
+    assert colour["Hydropower imports"] not in {colour[k] for k in colour if k.startswith("Coal")}
+
+
+def test_target_cost_page_draws_noise_as_zero(tmp_path: Path) -> None:
+    """Premiums of 1.5e-7 CNY/yr (solver noise; 1e-7 of a 1e9 CNY/yr system is 100 CNY/yr) are drawn
+    and tabled as 0; 2.7665e6 CNY/yr is 2.767 million CNY/yr and 276.6 万元/年; plain axis numbers."""
+    from gridplan.html_sweep import target_page
+
+    table = pd.DataFrame(
+        {
+            "target": ["solar_min", "co2"],
+            "name_zh": ["光伏", "碳排放"],
+            "kind": ["capacity", "co2_cap"],
+            "premium [CNY, PV]": [-1.5e-7, 2.7665e6],
+            "premium [CNY/yr]": [1.5e-7, 2.7665e6],
+            "shadow price 2025": [0.0, -196.27],
+            "shadow price unit": ["CNY/kW-yr", "CNY/tCO2"],
+            "note": ["", ""],
+        }
+    )
+    cap = pd.DataFrame(
+        columns=["target", "period", "tech", "change [MW]", "with target [MW]", "without target [MW]"]
+    )
+    for lang, unit, value in (("en", "million CNY/yr", 2.7665), ("zh", "万元/年", 276.65)):
+        html = target_page("c/scenario.yaml", table, cap, tmp_path / f"{lang}.html", lang, 1e9).read_text(
+            "utf-8"
+        )
+        fig = json.loads(
+            re.search(r'id="data-premium">(.*?)</script>', html, re.S).group(1).replace("<\\/", "</")
+        )
+        assert fig["data"][0]["y"][0] == 0.0 and fig["data"][0]["y"][1] == pytest.approx(value)
+        assert fig["data"][0]["text"] == ["0", f"{value:,.4g}"]
+        assert (
+            fig["layout"]["yaxis"]["exponentformat"] == "none"
+            and unit in fig["layout"]["yaxis"]["title"]["text"]
+        )
+        assert ("碳排放（co2）" in html) == (lang == "zh")
+
+
+def test_achieved_capacity_counts_groups_dr_and_imports(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
+    """Capacity of a target's members: the group 'solar', the DR resource (only in zone b), the
+    import channel (15 MW in zone a) and storage, as the results hold them."""
+    from gridplan.html_tables import achieved
+
+    a = runs[0]
+    r = _run(a, "en")
+    cap = {"kind": "capacity"}
+    solar = float(a.capacity.sel(period=2030, tech="solar_utility").sum())
+    assert achieved(r, {**cap, "technologies": ["solar"]}, 2030) == pytest.approx(solar)
+    dr = float(a.dr_capacity.sel(period=2030).sum())
+    assert dr > 0
+    assert achieved(r, {**cap, "technologies": ["peak_dr"]}, 2030) == pytest.approx(dr)
+    assert achieved(r, {**cap, "technologies": ["peak_dr"], "zone": "a"}, 2030) == 0.0
+    assert achieved(r, {**cap, "technologies": ["hydro_import"], "zone": "a"}, 2030) == pytest.approx(15.0)
+    assert achieved(r, {**cap, "technologies": ["hydro_import"], "zone": "b"}, 2030) == 0.0
+    battery = float(a.storage_power.sel(period=2030, storage="battery").sum())
+    assert achieved(r, {**cap, "technologies": ["battery", "solar"]}, 2030) == pytest.approx(battery + solar)
+    assert np.isnan(achieved(r, {"kind": "peak_response"}, 2030))

@@ -143,15 +143,26 @@ def test_soft_mode_names_the_failing_target(tmp_path: Path) -> None:
 
 
 def test_infeasible_hard_targets_are_named(tmp_path: Path) -> None:
+    """The minimal conflicting set, all three and nothing else; each fails by 100 - 40 - 30 = 30 MW
+    while the other two hold (the soft run's total shortfall above)."""
     with pytest.raises(SolveError) as e:
         gridplan.run(impossible(tmp_path, "hard"))
     assert e.value.exit_code == 3
-    assert "re_min" in str(e.value) or "solar_max" in str(e.value)
+    head, *lines = str(e.value).split("\n")
+    assert head.endswith(
+        "these cannot hold together: technologies.wind.potential (zone z, 2025) allows <= 30 MW in total; "
+        "targets.re_min.min (2025) requires >= 100 MW; targets.solar_max.max (2025) allows <= 40 MW"
+    )
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "zone z, 2025: exceeded by 30 MW while the others hold",
+        "re_min in 2025: short by 30 MW while the others hold",
+        "solar_max in 2025: exceeded by 30 MW while the others hold",
+    ]
 
 
 def test_share_of_no_energy_is_reported_as_such(tmp_path: Path) -> None:
-    """No new import channel can be built, so the renewable share of new channels is 0/0: NaN in
-    the results and '- (no energy to share)' in the run summary, never 'nan'."""
+    """The new import channel has no capacity, so its renewable share is 0/0: NaN in the results
+    and '- (no energy to share)' in the run summary, never 'nan'."""
     from data.tiny import SCENARIO, write_tiny
 
     from gridplan.cli import summary
@@ -159,9 +170,9 @@ def test_share_of_no_energy_is_reported_as_such(tmp_path: Path) -> None:
     sc = SCENARIO.replace(
         "  clean: {kind: non_fossil_share",
         "  new_re: {kind: import_renewable_share, min: 0.5}\n  clean: {kind: non_fossil_share",
-    )
+    ).replace("demand_response:", "  fj: {zone: a, capacity: 0, price: 300, new: true}\ndemand_response:")
     ds = gridplan.run(write_tiny(tmp_path, sc))
-    assert ds["target_achieved"].sel(target="new_re").isnull().all()
+    assert ds["target_achieved"].sel(target="new_re.fj").isnull().all()
     text = summary(ds)
-    assert "new_re  2030: 0.5 / - (no energy to share)" in text
+    assert "new_re.fj  2030: 0.5 / - (no energy to share)" in text
     assert "nan" not in text

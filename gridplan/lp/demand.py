@@ -8,6 +8,10 @@ sum_t w[t] dr_down[d,z,p,t] <= max_hours * dr_cap[d,z,p]                        
 sum_{t in day} dr_down <= max_hours_day * dr_cap                                 (dr_hours_day)
 shift only:  dr_up[d,z,p,t] <= dr_cap;  sum_{t in day} dr_up = (1 + shift_loss) sum_{t in day} dr_down
                                                                                  (dr_up_max, dr_payback)
+Load behind the resources (c: a demand component named by `acts_on`, or the whole zone load):
+sum_{d on c} dr_down[d,z,p,t] <= L_c[z,p,t]   (dr_load_max; whole load: sum over every d)
+sum_{d on c, shift} dr_up[d,z,p,t] <= max(0, min_d payback_peak * peak_c[z,p] - L_c[z,p,t])
+                                                             (dr_payback_max; components only)
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import pyomo.environ as pyo
 from gridplan.aggregation import on_steps
 from gridplan.lp.terms import MW, PER_MWH, Ctx
 
+WHOLE = "*"  # key of dr_load_max rows on the whole zone load (resources without acts_on)
+
 
 def load_on_steps(ctx: Ctx) -> dict[tuple[str, int], np.ndarray]:
     """Load [GW] of each zone and period on the model's time steps."""
@@ -26,6 +32,74 @@ def load_on_steps(ctx: Ctx) -> dict[tuple[str, int], np.ndarray]:
         for z in ctx.zones
         for p in ctx.periods
     }
+
+
+def component_on_steps(ctx: Ctx, name: str) -> dict[tuple[str, int], np.ndarray]:
+    """Load [GW] of demand component `name` on the steps: its hourly load at hour[t] times the
+    zone load's energy correction (so on every step the components add up to at most the load)."""
+    loads = ctx.inputs.components[name]
+    return {
+        (z, p): on_steps(ctx.time, loads[p][z].to_numpy(), "load", p, z) * MW
+        for z in ctx.zones
+        for p in ctx.periods
+    }
+
+
+def add_load_limits(
+    ctx: Ctx, m: pyo.ConcreteModel, items: list[tuple[str, str]], load: dict[tuple[str, int], np.ndarray]
+) -> None:
+    """dr_load_max and dr_payback_max (module docstring): reductions at most the load they act
+    on, payback at most the headroom of that component below its (scaled) annual peak."""
+    drs = ctx.inputs.scenario.demand_response
+    on: dict[str, list[str]] = {}
+    for d in dict.fromkeys(d for d, _ in items):
+        on.setdefault(drs[d].acts_on or WHOLE, []).append(d)
+    if WHOLE in on:  # every resource's reduction is part of the whole zone load
+        on[WHOLE] = list(dict.fromkeys(d for d, _ in items))
+    series = {c: load if c == WHOLE else component_on_steps(ctx, c) for c in on}
+    peak = {
+        (c, z, p): float(ctx.inputs.components[c][p][z].max()) * MW
+        for c in on
+        if c != WHOLE
+        for z in ctx.zones
+        for p in ctx.periods
+    }
+    zones = {(d, z) for d, z in items}
+    P, T = ctx.periods, ctx.steps
+    rows = [
+        (c, z, p, t)
+        for c in on
+        for z in ctx.zones
+        if any((d, z) in zones for d in on[c])
+        for p in P
+        for t in T
+    ]
+    down, up = m.dr_down, m.dr_up
+    m.dr_load_max = pyo.Constraint(
+        rows,
+        rule=lambda _m, c, z, p, t: (
+            sum(down[d, z, p, t] for d in on[c] if (d, z) in zones) <= float(series[c][z, p][t])
+        ),
+    )
+    shifts = {c: [d for d in on[c] if drs[d].mode == "shift"] for c in on if c != WHOLE}
+    head = {
+        (c, z, p): np.maximum(
+            min(drs[d].payback_peak for d in shifts[c]) * peak[c, z, p] - series[c][z, p], 0.0
+        )
+        for c in shifts
+        if shifts[c]
+        for z in ctx.zones
+        for p in P
+    }
+    paid = [
+        (c, z, p, t) for c, z, p, t in rows if (c, z, p) in head and any((d, z) in zones for d in shifts[c])
+    ]
+    m.dr_payback_max = pyo.Constraint(
+        paid,
+        rule=lambda _m, c, z, p, t: (
+            sum(up[d, z, p, t] for d in shifts[c] if (d, z) in zones) <= float(head[c, z, p][t])
+        ),
+    )
 
 
 def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> dict[tuple[str, int], np.ndarray]:
@@ -94,5 +168,6 @@ def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> dict[tuple[str, int], np.ndarr
                 ctx.add_cost("demand_response", p, r.fixed_cost * cap[d, z, p])
             if r.dispatch_cost:
                 ctx.add_cost("demand_response", p, r.dispatch_cost * PER_MWH * ctx.annual(down, (d, z, p)))
+    add_load_limits(ctx, m, items, load)
     ctx.info["dr"] = items
     return load

@@ -6,8 +6,12 @@ Links (both directions, loss on the energy sent):
     balance[to]   += (1 - loss) * flow_fwd - flow_bwd
 Import channels (renewable and other energy kept apart, so shares can be required):
     imp_re[c,p,t] + imp_oth[c,p,t] <= avail[c,t] * cap[c,p]                     (import_max)
+    imp_re[c,p,t] <= avail_re[c,t] * cap[c,p]   with a sending-end renewable_profile (import_re_avail)
+    emissions[p] += co2_intensity_c * sum_t w imp_oth[c,p,t]                     (if counts_in_co2)
     sum_t w imp_re = share_c * sum_t w (imp_re + imp_oth)     if share declared (import_share_fixed)
     min_energy_c <= sum_t w (imp_re + imp_oth) <= max_energy_c                  (import_energy_min/max)
+    shape_c[k] * min_energy_c <= sum_t wm[k,t] (imp_re + imp_oth) <= shape_c[k] * max_energy_c
+                                     for each month k, with a monthly_shape   (import_month_min/max)
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import pyomo.environ as pyo
 from gridplan.lp.generators import availability
 from gridplan.lp.investment import Fleet, add_fleet
 from gridplan.lp.terms import MW, PER_MWH, Ctx
+from gridplan.timeseries import month_weights
 
 TWH = 1e-3  # GWh -> TWh: annual-energy rows are written in TWh/yr
 
@@ -79,6 +84,13 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     m.import_max = pyo.Constraint(
         idx, rule=lambda _m, c, p, t: re[c, p, t] + oth[c, p, t] <= float(avail[c][t]) * cap[c, p]
     )
+    sending = {
+        c: availability(ctx, ch.renewable_profile, c) for c, ch in chans.items() if ch.renewable_profile
+    }
+    m.import_re_avail = pyo.Constraint(
+        [(c, p, t) for c in sending for p in P for t in T],
+        rule=lambda _m, c, p, t: re[c, p, t] <= float(sending[c][t]) * cap[c, p],
+    )
     total = {(c, p): ctx.annual(re, (c, p)) + ctx.annual(oth, (c, p)) for c in chans for p in P}
     share = {c: ch.renewable_share for c, ch in chans.items() if ch.renewable_share is not None}
     fixed = [(c, p) for c in share for p in P]
@@ -96,6 +108,7 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         [(c, p) for c in chans for j, p in enumerate(P) if np.isfinite(hi[c][j])],
         rule=lambda _m, c, p: TWH * total[c, p] <= float(hi[c][P.index(p)]) * 1e-6,
     )
+    _monthly(ctx, m, lo, hi)
     for c, ch in chans.items():
         price = ctx.pp(ch.price, f"imports.{c}.price")
         price_re = (
@@ -113,6 +126,42 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
                 PER_MWH
                 * (float(price[j]) * ctx.annual(oth, (c, p)) + float(price_re[j]) * ctx.annual(re, (c, p))),
             )
-            if ch.co2_intensity:
+            if ch.co2_intensity and ch.counts_in_co2:
                 ctx.emissions[p] += ch.co2_intensity * MW * ctx.annual(oth, (c, p))
     ctx.info["import"] = list(chans)
+
+
+def _monthly(ctx: Ctx, m: pyo.ConcreteModel, lo: dict[str, np.ndarray], hi: dict[str, np.ndarray]) -> None:
+    """Contracts with a monthly shape: the month's energy against its share of the annual limits
+    (import_month_min, import_month_max), with month_weights[m, t] the hours of month m step t
+    stands for."""
+    shaped = {c: ch.monthly_shape for c, ch in ctx.inputs.scenario.imports.items() if ch.monthly_shape}
+    if not shaped:
+        m.import_month_min = pyo.Constraint([])
+        m.import_month_max = pyo.Constraint([])
+        return
+    P = ctx.periods
+    wm = month_weights(ctx.time)
+
+    def energy(c: str, p: int, k: int) -> Any:
+        return TWH * sum(
+            float(wm[k, t]) * (m.imp_re[c, p, t] + m.imp_oth[c, p, t]) for t in ctx.steps if wm[k, t]
+        )
+
+    def rows(limit: dict[str, np.ndarray], ok: Any) -> list[tuple[str, int, int]]:
+        return [
+            (c, p, k)
+            for c, shape in shaped.items()
+            for j, p in enumerate(P)
+            if ok(limit[c][j])
+            for k in range(12)
+        ]
+
+    m.import_month_min = pyo.Constraint(
+        rows(lo, lambda v: v > 0),
+        rule=lambda _m, c, p, k: energy(c, p, k) >= shaped[c][k] * float(lo[c][P.index(p)]) * 1e-6,
+    )
+    m.import_month_max = pyo.Constraint(
+        rows(hi, np.isfinite),
+        rule=lambda _m, c, p, k: energy(c, p, k) <= shaped[c][k] * float(hi[c][P.index(p)]) * 1e-6,
+    )
