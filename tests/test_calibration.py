@@ -6,21 +6,14 @@ calibration."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from cases import load_script
 
 
 @pytest.mark.slow
 def test_2025_system_within_published_bands() -> None:
-    spec = importlib.util.spec_from_file_location("calibration", ROOT / "scripts" / "calibration.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    table = mod.system_table()
+    table = load_script("calibration").system_table()
     bad = table[table.ok.eq(False)]
     assert bad.empty, bad[["metric", "achieved", "target"]].to_string()
     metrics = " ".join(table.metric)

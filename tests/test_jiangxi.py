@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 from test_core import balance_residual
 
+from cases import load_script
 from gridplan.inputs import load
 from gridplan.lp.build import build
 from gridplan.pipeline import solve_inputs
@@ -32,11 +32,7 @@ PLAN_TARGETS = {  # target -> periods it must be reported for
 
 def test_profiles_are_calibrated() -> None:
     """Every calibration metric (energy, peak and its timing, load factor, full-load hours) in range."""
-    spec = importlib.util.spec_from_file_location("calibration", ROOT / "scripts" / "calibration.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    table = mod.calibration_table()
+    table = load_script("calibration").calibration_table()
     bad = table[table.ok.eq(False)]
     assert bad.empty, bad[["metric", "achieved", "target"]].to_string()
     assert len(table) > 30
