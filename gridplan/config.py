@@ -158,6 +158,9 @@ class Technology(Strict):
     )
     potential: PerZone = Field(INF, description="maximum installed capacity, existing + new [MW]")
     min_output: Number = Field(0.0, ge=0, le=1, description="must-run output [share of capacity]")
+    max_energy: PerZonePeriod = Field(
+        INF, description="annual energy limit of the resource, e.g. waste tonnage x kWh/t [MWh/yr]"
+    )
     commitment: Commitment | None = Field(None, description="linearised unit commitment (thermal)")
     retrofits: Retrofits | None = Field(None, description="三改联动 retrofit options (thermal)")
 
@@ -476,6 +479,11 @@ class Scenario(Strict):
     base_year: Count | None = Field(
         None,
         description="year costs are discounted to, within 50 years of the periods; default: first period",
+    )
+    historical_periods: list[int] = Field(
+        default_factory=list,
+        description="periods that record the system as it stood: nothing is built, retrofitted or "
+        "contracted in them (fleets at `existing`)",
     )
     discount_rate: Number = Field(0.06, ge=0, lt=1, description="real discount rate [1/yr]")
     value_of_lost_load: Number = Field(30000.0, gt=0, description="cost of unserved energy [CNY/MWh]")

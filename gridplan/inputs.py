@@ -47,6 +47,7 @@ from pydantic import BaseModel, ValidationError
 from gridplan.checks import check_scenario, check_shapes, is_dir, is_file, nul_problem
 from gridplan.config import PerPeriod, PerZone, PerZonePeriod, Scenario, Target
 from gridplan.errors import ERROR, WARNING, InputError, Problem
+from gridplan.history import check_history
 from gridplan.outputs import safe_name
 
 HOURS = 8760
@@ -1749,6 +1750,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
         scenario_ok = not any(p.is_error for p in problems[before:])
         if scenario_ok:
             _check_fleets(s, file, problems)
+            check_history(s, file, problems)
         tables_ok = all(df is not None for df in tables.values())
         if scenario_ok and tables_ok:
             loads, heat, comps = _build_loads(s, file, tables, problems)

@@ -1,17 +1,20 @@
-"""Calibration report for the synthesised Jiangxi profiles.
+"""Calibration report for the Jiangxi base case: the synthesised profiles and the 2025 system.
 
 Reads inputs/jiangxi/timeseries/*.csv and prints each metric next to its target and source.
 If the PIK 2018 reference load (/work/shared/reference/jiangxi_hourly_load_2018_pik.csv) is
 present, also compares the load shape with it (comparison only; nothing is copied).
+With --system, solves the case's 2025 period alone (a dispatch LP of the recorded fleet, see
+`historical_periods`) and prints model against published figures (`system_table()`).
 
-Usage: python scripts/calibration.py [--dir DIR] [--reference CSV]
-From a test: load this file with importlib and call `calibration_table()`.
+Usage: python scripts/calibration.py [--dir DIR] [--reference CSV] [--system [CASE]]
+From a test: load this file with importlib and call `calibration_table()` or `system_table()`.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -505,11 +508,179 @@ def reference_comparison(
     return pd.DataFrame(rows)
 
 
+# --- the 2025 system: model against published figures -----------------------------------------
+
+CASE = TS_DIR.parent
+CREA = "NBS/CEC series via energyandcleanair/china_co2 inst/csv (Wind export, 2025)"
+# type -> (technology groups, published end-2025 capacity [GW], source)
+CAPACITY: dict[str, tuple[tuple[str, ...], float, str]] = {
+    "coal": (
+        ("coal",),
+        32.1,
+        "estimate: thermal 6 MW+ 31.61 GW end 2024 (" + CREA + ") + Jiujiang II 2 GW (Oct 2025, "
+        "csec.com) - bioenergy 1.5 GW",
+    ),
+    "bioenergy (biomass + waste)": (
+        ("biomass", "bioenergy"),
+        1.5,
+        "estimate: 0.80 GW in 2020 incl. waste (dampscompany.com; NEA counts waste in 生物质发电)",
+    ),
+    "hydro (conventional)": (("hydro",), 5.6, "6.80 GW hydro end 2024 incl. 1.2 GW pumped (" + CREA + ")"),
+    "wind": (("wind",), 6.5, "estimate: 6.15 GW Nov 2024 (" + CREA + ") + 0.3-0.4 GW/yr"),
+    "solar": (("solar",), 32.0, "estimate: 25.64 GW end 2024 (" + CREA + ") + 6-7 GW/yr (2023-24 pace)"),
+    "pumped hydro": (("pumped_hydro",), 1.2, "Hongping I (escn.com.cn/news/show-1639971.html)"),
+    "new-type storage": (("new_type_storage",), 1.0, "estimate: < 2 GW (not in NEA's > 2 GW lists, 2024-25)"),
+}
+TOTAL_CAPACITY = (80.0, "> 80 GW, renewables 56.2% (dampscompany.com/news/news-1107995-1.html, 2025)")
+# type -> (published 2025 generation [TWh], half band [share], source)
+GENERATION: dict[str, tuple[float, float, str]] = {
+    "coal": (
+        131.0,
+        0.10,
+        "estimate: thermal 140.7 / 140.3 TWh gross in 2023 / 2024 (" + CREA + ") - 5.5% own use "
+        "- bioenergy ~6 TWh, +3% in 2025 (the model's generation is net)",
+    ),
+    "bioenergy (biomass + waste)": (
+        7.0,
+        0.15,
+        "estimate: 1.5 GW x ~4,700 h (national waste 5,080 h, agri 3,830 h, cibb.net.cn 2020)",
+    ),
+    "hydro (conventional)": (
+        9.26,
+        0.15,
+        "9.26 TWh in 2024 (" + CREA + "), large plants incl. ~1.5 TWh pumped, excl. small hydro: "
+        "estimate band",
+    ),
+    "wind": (13.5, 0.15, "estimate: 2,237 h in 2023 (" + CREA + ") x ~6.3 GW"),
+    "solar": (32.0, 0.15, "estimate: end-2025 fleet 32 GW x ~1,000 h (the model runs it all year)"),
+}
+CONSUMPTION = (
+    223.0,
+    "estimate: 218.05 TWh in 2024 (" + CREA + ") x 1.053 (H1 2025 +5.3%, tuiwangpu.cn) = 230 TWh, "
+    "less ~7 TWh power-plant own use (the model's generation is net)",
+)
+PEAK = (37.47, "37.47 GW on 7 Jul 2025, dispatch basis (tuiwangpu.cn/news/show-15258.html)")
+IMPORTS = (38.0, 0.20, "estimate: 2024 balance 218 - ~185 TWh generation + own use = 35-40 TWh; 21.0 in 2022")
+COAL_USE = (40.0, "estimate: ~131 TWh net coal x ~0.30 kgce/kWh + ~1 Mtce boilers (no published figure)")
+CO2 = (106.0, "estimate: coal ~40 Mtce x 2.66 tCO2/tce, in-province plants and boilers (no published figure)")
+NON_FOSSIL = (
+    0.35,
+    "estimate: 30-33% of consumption with Yazhong hydro for the year's average fleet (not published); "
+    "+~2 points for the end-2025 PV fleet run all year",
+)
+
+
+def _band(metric: str, model: float, pub: float, half: float, source: str, unit: str) -> dict[str, object]:
+    lo, hi = pub * (1 - half), pub * (1 + half)
+    d = row(metric, round(model, 2), round(lo, 2), round(hi, 2), f"{pub:g} {unit} +-{half:.0%}", source)
+    d["published"] = pub
+    return d
+
+
+def _members(case: Any, groups: tuple[str, ...]) -> list[str]:
+    s = case.scenario
+    units = {
+        **{n: t.groups for n, t in s.technologies.items()},
+        **{n: t.groups for n, t in s.storage.items()},
+    }
+    return [n for n, g in units.items() if set(g) & set(groups)]
+
+
+def system_rows(case_dir: Path | str = CASE, period: int = YEAR) -> list[dict[str, object]]:
+    """Model figures of one period, solved alone, against published figures [user units]."""
+    from gridplan.calibrate import solve_periods
+    from gridplan.inputs import load as load_case
+
+    case = load_case(Path(case_dir))
+    return rows_of(case, solve_periods(case, [period]), period)
+
+
+def rows_of(case: Any, results: Any, period: int = YEAR) -> list[dict[str, object]]:
+    """The calibration rows of one period of a results dataset (a full run or one period alone)."""
+    ds = results.sel(period=period)
+    load = case.load[period].sum(axis=1).to_numpy()
+    ipk = int(np.argmax(load))
+    t = pd.Timestamp(f"{YEAR}-01-01") + pd.Timedelta(hours=ipk)
+    rows = [
+        _band(
+            "consumption (load) [TWh]", float(load.sum()) / 1e6, CONSUMPTION[0], 0.10, CONSUMPTION[1], "TWh"
+        ),
+        _band("peak load [GW]", float(load.max()) / 1e3, PEAK[0], 0.10, PEAK[1], "GW"),
+        row(
+            "peak load month, hour",
+            f"{t:%b} {t:%H}:00",
+            None,
+            None,
+            "Jul, evening",
+            PEAK[1] + "; 27.83 GW at 21:37 on 14 Jul 2021 (gd.huaxia.com)",
+        ),
+    ]
+    rows[-1]["ok"] = bool(t.month in (7, 8) and 19 <= t.hour <= 22)
+    cap = ds.capacity.sum("zone").to_series()
+    sto = ds.storage_power.sum("zone").to_series()
+    total = 0.0
+    for name, (groups, pub, src) in CAPACITY.items():
+        techs = _members(case, groups)
+        v = float(
+            cap[[n for n in techs if n in cap.index]].sum() + sto[[n for n in techs if n in sto.index]].sum()
+        )
+        total += v
+        rows.append(_band(f"capacity {name} [GW]", v / 1e3, pub, 0.10, src, "GW"))
+    rows.append(_band("capacity total [GW]", total / 1e3, TOTAL_CAPACITY[0], 0.10, TOTAL_CAPACITY[1], "GW"))
+    energy = ds.energy.sum("zone").to_series()
+    for name, (pub, half, src) in GENERATION.items():
+        techs = [n for n in _members(case, CAPACITY[name][0]) if n in energy.index]
+        rows.append(
+            _band(f"generation {name} [TWh]", float(energy[techs].sum()) / 1e6, pub, half, src, "TWh")
+        )
+    imp = float((ds.imports * ds.weight).sum()) / 1e6
+    imp_re = float((ds.imports_renewable * ds.weight).sum()) / 1e6
+    rows.append(_band("imports [TWh]", imp, IMPORTS[0], IMPORTS[1], IMPORTS[2], "TWh"))
+    rows.append(
+        _band(
+            "coal use, power and heat [Mtce]",
+            float(ds.coal_use) / 1e6,
+            COAL_USE[0],
+            0.10,
+            COAL_USE[1],
+            "Mtce",
+        )
+    )
+    own = float(ds.emissions) - sum(
+        ch.co2_intensity * float(((ds.imports - ds.imports_renewable).sel(channel=c) * ds.weight).sum())
+        for c, ch in case.scenario.imports.items()
+    )
+    rows.append(_band("in-province power-sector CO2 [Mt]", own / 1e6, CO2[0], 0.10, CO2[1], "Mt"))
+    s = case.scenario
+    fossil = [n for n, t in s.technologies.items() if t.fuel is not None and s.fuels[t.fuel].fossil]
+    gen = float(energy.sum()) / 1e6
+    clean = gen - float(energy[[n for n in fossil if n in energy.index]].sum()) / 1e6
+    share = (clean + imp_re) / (gen + imp)
+    rows.append(
+        _band("non-fossil share of supply (gen. + imports)", share, NON_FOSSIL[0], 0.10, NON_FOSSIL[1], "")
+    )
+    return rows
+
+
+def system_table(case_dir: Path | str = CASE, period: int = YEAR) -> pd.DataFrame:
+    """The 2025 model-vs-published table: metric, achieved, target, lo, hi, ok, source."""
+    return pd.DataFrame(system_rows(case_dir, period))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dir", type=Path, default=TS_DIR, help="folder with the profile CSVs")
     ap.add_argument("--reference", type=Path, default=REFERENCE, help="reference load CSV")
+    ap.add_argument(
+        "--system", nargs="?", type=Path, const=CASE, default=None, help="also the 2025 system of CASE"
+    )
     args = ap.parse_args()
+    if args.system is not None:
+        tab = system_table(args.system)
+        show = tab.assign(ok=tab["ok"].map({True: "ok", False: "OUT", None: ""}))
+        with pd.option_context("display.max_rows", None, "display.max_colwidth", 90, "display.width", 250):
+            print(show[["metric", "achieved", "target", "ok", "source"]].to_string(index=False))
+        print(f"\n{int(tab['ok'].eq(False).sum())} metric(s) of the 2025 system outside their band\n")
     table = calibration_table(args.dir)
     show = table.assign(ok=table["ok"].map({True: "ok", False: "OUT", None: ""}))
     with pd.option_context("display.max_rows", None, "display.max_colwidth", 70, "display.width", 250):

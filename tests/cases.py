@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -54,3 +56,13 @@ def write_case(folder: Path, scenario: dict[str, Any], tables: dict[str, pd.Data
         df.to_csv(folder / name, index=False)
     (folder / "scenario.yaml").write_text(yaml.safe_dump(sc, sort_keys=False))
     return folder
+
+
+def load_script(name: str) -> ModuleType:
+    """A module of scripts/ (not a package), e.g. load_script("calibration")."""
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

@@ -11,7 +11,7 @@ import pyomo.environ as pyo
 from gridplan.errors import InputError
 from gridplan.inputs import Inputs
 from gridplan.lp.demand import add_demand
-from gridplan.lp.generators import add_generators
+from gridplan.lp.generators import add_energy_limits, add_generators
 from gridplan.lp.linking import add_linking
 from gridplan.lp.network import add_imports, add_links
 from gridplan.lp.policies import add_policies
@@ -27,6 +27,7 @@ def build(inputs: Inputs, time: Time, periods: list[int] | None = None) -> tuple
     m = pyo.ConcreteModel(name=inputs.name)
     add_generators(ctx, m)
     add_thermal(ctx, m)
+    add_energy_limits(ctx, m)
     add_storage(ctx, m)
     add_linking(ctx, m)
     add_links(ctx, m)

@@ -2,6 +2,7 @@
 
 0 <= unserved[z,p,t] <= load[z,p,t];  cost += W[p] * VoLL * sum_t w unserved     (unserved)
 existing[d,z,p] <= dr_cap[d,z,p] <= potential[d,z,p];  cost += W[p] * fixed_cost * dr_cap
+dr_cap[d,z,p] = existing[d,z,p] for p in historical_periods (nothing newly contracted)
 dr_down[d,z,p,t] <= dr_cap[d,z,p]                                              (dr_max)
 sum_t w[t] dr_down[d,z,p,t] <= max_hours * dr_cap[d,z,p]                        (dr_hours)
 sum_{t in day} dr_down <= max_hours_day * dr_cap                                 (dr_hours_day)
@@ -117,8 +118,12 @@ def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> dict[tuple[str, int], np.ndarr
     pot = {d: ctx.pz(r.potential, f"demand_response.{d}.potential") * MW for d, r in drs.items()}
     ex = {d: ctx.pz(r.existing, f"demand_response.{d}.existing") * MW for d, r in drs.items()}
     items = [(d, z) for d in drs for i, z in enumerate(Z) if max(pot[d][i].max(), ex[d][i].max()) > 0]
+    hist = set(s.historical_periods)
     bounds = {
-        (d, z, p): (float(ex[d][Z.index(z), j]), float(max(pot[d][Z.index(z), j], ex[d][Z.index(z), j])))
+        (d, z, p): (
+            float(ex[d][Z.index(z), j]),
+            float(ex[d][Z.index(z), j] if p in hist else max(pot[d][Z.index(z), j], ex[d][Z.index(z), j])),
+        )
         for d, z in items
         for j, p in enumerate(P)
     }

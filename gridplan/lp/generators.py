@@ -4,6 +4,7 @@
     gen[g,z,p,t] <= avail[g,z,t] * cap[g,z,p]           (gen_avail: variable, hydro per hour)
     gen[g,z,p,t] >= min_output[g] * cap[g,z,p]          (gen_min)
     sum_{t in d} gen[g,z,p,t] <= sum_{t in d} avail[g,z,t] * cap[g,z,p]   (hydro_budget, per day d)
+    sum_t w[t] * gen[g,z,p,t] <= max_energy[g,z,p]      (gen_energy_max, any technology)
     cost[p] += W[p] * sum_t w[t] * (vom + heat_rate * fuel_price) * gen     (fuel, variable_om)
 Thermal clusters with commitment or retrofits are built in lp/thermal.py instead.
 """
@@ -18,7 +19,7 @@ import pyomo.environ as pyo
 from gridplan.aggregation import on_steps
 from gridplan.config import Technology
 from gridplan.lp.investment import Fleet, add_fleet
-from gridplan.lp.terms import MW, PER_MWH, Ctx
+from gridplan.lp.terms import MW, PER_MWH, TWH, Ctx
 
 
 def uses_thermal_module(t: Technology) -> bool:
@@ -138,3 +139,18 @@ def add_generators(ctx: Ctx, m: pyo.ConcreteModel) -> None:
             if coal[j]:
                 ctx.coal[p] += float(coal[j]) * MW * energy
     ctx.info["gen"] = fleet.items
+
+
+def add_energy_limits(ctx: Ctx, m: pyo.ConcreteModel) -> None:
+    """gen_energy_max: annual generation [TWh/yr] of a technology in a zone <= its resource limit
+    (e.g. the waste a province can burn); for every technology, after lp/thermal.py has run."""
+    techs = ctx.inputs.scenario.technologies
+    lim = {n: ctx.pz(t.max_energy, f"technologies.{n}.max_energy", np.inf) for n, t in techs.items()}
+    rows = {
+        (g, z, p): float(lim[g][ctx.zones.index(z), ctx.periods.index(p)]) * 1e-6
+        for g, z, p in ctx.generation
+        if np.isfinite(lim[g][ctx.zones.index(z), ctx.periods.index(p)])
+    }
+    m.gen_energy_max = pyo.Constraint(
+        list(rows), rule=lambda _m, g, z, p: TWH * ctx.generation[g, z, p] <= rows[g, z, p]
+    )

@@ -3,6 +3,7 @@
 cap[i,p] = existing[i,p] + sum_{b <= p < b + life_i} new[i,b]          (<fam>_cap_def)
 cap[i,p] <= potential[i]                                               (<fam>_potential)
 build_min[i,p] <= new[i,p] <= build_max[i,p]                           (variable bounds)
+new[i,p] = 0 for p in historical_periods (the recorded fleet: no new variable there)
 cost[p] += W[p] * sum_{b alive in p} crf(r, life_i) * capex[i,b] * new[i,b]   (investment)
          + W[p] * fom[i] * cap[i,p]                                            (fixed_om)
 """
@@ -37,7 +38,13 @@ def add_fleet(ctx: Ctx, m: pyo.ConcreteModel, f: Fleet) -> tuple[Any, Any]:
     """Add new-build and capacity variables of a fleet; return (cap, new)."""
     P = ctx.periods
     r = ctx.inputs.scenario.discount_rate
-    build = [(*k, p) for i, k in enumerate(f.items) for j, p in enumerate(P) if f.build_max[i, j] > 0]
+    hist = set(ctx.inputs.scenario.historical_periods)
+    build = [
+        (*k, p)
+        for i, k in enumerate(f.items)
+        for j, p in enumerate(P)
+        if f.build_max[i, j] > 0 and p not in hist
+    ]
     lb = {(*k, p): f.build_min[i, j] for i, k in enumerate(f.items) for j, p in enumerate(P)}
     ub = {(*k, p): f.build_max[i, j] for i, k in enumerate(f.items) for j, p in enumerate(P)}
     new = pyo.Var(build, bounds=lambda _m, *ix: (lb[ix], None if np.isinf(ub[ix]) else ub[ix]))

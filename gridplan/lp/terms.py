@@ -20,6 +20,7 @@ from gridplan.timeseries import Time
 
 MW = 1e-3  # MW -> GW (and MWh -> GWh)
 PER_MWH = 1e-3  # CNY/MWh -> MCNY/GWh
+TWH = 1e-3  # GWh -> TWh: annual-energy rows are written in TWh/yr
 
 
 def crf(rate: float, life: float) -> float:
