@@ -522,11 +522,17 @@ def scenario_id(settings: dict[str, Setting]) -> str:
 def _label(sweep: Sweep, assignment: dict[str, tuple[str, Any]], settings: dict[str, Setting]) -> str:
     """'name ×factor, name=value' for the parameters that change something; 'base case' if none do."""
     parts = [
-        f"{n} ×{float(v):g}" if mode == "scale" and _is_number(v) else f"{n}={_plain(v)}"
+        f"{n} ×{float(v):g}" if mode == "scale" and _is_number(v) else f"{n}={_shown(_plain(v))}"
         for n, (mode, v) in assignment.items()
         if any(p in settings for p in sweep.paths(n))
     ]
     return ", ".join(parts) or "base case"
+
+
+def _shown(v: Any) -> Any:
+    """A value as a label shows it: floats to 6 significant digits (a sampled 1109.951753165385
+    reads 1109.95); the scenario id keeps the exact value."""
+    return f"{v:.6g}" if isinstance(v, float) else v
 
 
 def base_level(sweep: Sweep, path: str, mode: str) -> Any:

@@ -569,3 +569,20 @@ def test_unwritable_sweep_output_fails_before_solving(tmp_path: Path) -> None:
             call()
         assert e.value.exit_code == 2 and time.monotonic() - t0 < 30
     assert (tmp_path / "afile").read_text() == "x"
+
+
+def test_sampled_values_are_rounded_in_labels_not_in_ids(tmp_path: Path) -> None:
+    """A Latin-hypercube sample's label shows 6 significant digits (no 12-digit floats); the
+    scenario id still hashes the exact value, so two samples never share an id."""
+    small_case(tmp_path / "case")
+    spec = SweepSpec(
+        base="case",
+        design="random",
+        samples=3,
+        parameters={"fuels.coal.price": {"range": [800.0, 1200.0]}},
+    )
+    planned = [sc for sc in plan(make_sweep(spec, tmp_path)) if sc.label != "base case"]
+    assert len(planned) == 3 and len({sc.id for sc in planned}) == 3
+    for sc in planned:
+        value = sc.label.split("=", 1)[1]
+        assert len(value.replace(".", "")) <= 6, sc.label
