@@ -408,7 +408,8 @@ COMPONENTS: dict[str, tuple[str, str]] = {
 
 TARGET_KINDS: dict[str, tuple[str, str]] = {
     "capacity": ("capacity", "装机规模"),
-    "non_fossil_share": ("non-fossil share", "非化石能源占比"),
+    "non_fossil_share": ("non-fossil share of electricity", "非化石电力占比"),
+    "non_fossil_primary_share": ("non-fossil share of energy use", "非化石能源消费比重"),
     "co2_cap": ("CO₂ cap", "碳排放上限"),
     "co2_peak": ("CO₂ peak", "碳达峰"),
     "coal_cap": ("coal cap", "煤炭消费上限"),
