@@ -45,8 +45,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridplan.case import HOURS, Inputs
 from gridplan.errors import InputError, Problem
-from gridplan.inputs import HOURS, Inputs
 from gridplan.timeseries import Time
 
 # tsam clustering per scenario `time.method`; all are represented by medoids (original periods)

@@ -32,9 +32,10 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 
+from gridplan.case import Inputs
+from gridplan.case import period_values as target_values
 from gridplan.errors import Problem
-from gridplan.inputs import Inputs
-from gridplan.lp.policies import UNITS, Row, target_values
+from gridplan.lp.policies import UNITS, Row
 from gridplan.lp.thermal import FIELDS
 from gridplan.solve import options_for, shape_of, to_highs
 

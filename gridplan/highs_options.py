@@ -19,7 +19,7 @@ import difflib
 import functools
 from typing import Any
 
-from gridplan.config import MAX_TOLERANCE, MIN_TOLERANCE, cores
+from gridplan.case.schema import MAX_TOLERANCE, MIN_TOLERANCE, cores
 
 # options that change the problem or its answer, or touch files
 REFUSED = {

@@ -40,8 +40,8 @@ import pyomo.environ as pyo
 import xarray as xr
 from pyomo.core.expr.visitor import identify_variables
 
+from gridplan.case import HOURS, Inputs
 from gridplan.errors import SolveError
-from gridplan.inputs import HOURS, Inputs
 from gridplan.lp.build import build
 from gridplan.results import dataset
 from gridplan.solve import solve

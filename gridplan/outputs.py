@@ -119,7 +119,7 @@ def output_problems(folder: Path, where: str = "--out") -> list[Problem]:
 def planned_name(case: Path) -> str | None:
     """The scenario name that decides results/<name>, read from the YAML alone (None when it
     cannot be read or is not a safe name: loading the case then reports why)."""
-    from gridplan.inputs import load_layers
+    from gridplan.case import load_layers
 
     problems: list[Problem] = []
     data, _ = load_layers(case, problems)

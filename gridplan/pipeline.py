@@ -21,10 +21,10 @@ import xarray as xr
 from pydantic import ValidationError
 
 from gridplan import __version__
-from gridplan.config import Solver
+from gridplan.case import Inputs, Solver
+from gridplan.case import load_case as load
 from gridplan.conflicts import explain
 from gridplan.errors import InputError, Problem, SolveError
-from gridplan.inputs import Inputs, load
 from gridplan.lp.build import build
 from gridplan.lp.policies import Row
 from gridplan.results import dataset

@@ -1917,7 +1917,7 @@ def write_compare(datasets: list[xr.Dataset], path: str | Path, lang: str = "en"
 
 
 def _open(path: Path) -> list[xr.Dataset]:
-    from gridplan.checks import is_file
+    from gridplan.case import is_file
 
     if not is_file(Path(path)):
         typer.echo(f"error: {path}: no such results file", err=True)

@@ -18,7 +18,7 @@ import xarray as xr
 
 from gridplan.aggregation import linked_soc_year
 from gridplan.atomic import replacing
-from gridplan.inputs import HOURS
+from gridplan.case import HOURS
 from gridplan.lp.demand import load_on_steps
 from gridplan.lp.generators import availability
 from gridplan.lp.policies import UNITS, Row

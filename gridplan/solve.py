@@ -36,7 +36,7 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from gridplan.config import Solver
+from gridplan.case import Solver
 from gridplan.watch import Live, Status, Watcher, current, run_highs
 
 STATUS = {

@@ -300,8 +300,8 @@ def _hash(text: str) -> str:
 
 def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Path | None = None) -> Sweep:
     """Resolve the base case (relative to `folder`) and load it; raise InputError if it is bad."""
-    from gridplan.config import Scenario
-    from gridplan.inputs import case_file, load, load_layers, validation_problems
+    from gridplan.case import Scenario, case_file, load_layers, validation_problems
+    from gridplan.case import load_case as load
     from gridplan.outputs import safe_name
 
     where = str(file) if file else "sweep"
@@ -325,7 +325,8 @@ def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Pat
 
 def load_sweep(file: str | Path, out: Path | None = None) -> Sweep:
     """Read and check a sweep file; raise InputError naming the file and field on any problem."""
-    from gridplan.inputs import _read_yaml, validation_problems
+    from gridplan.case import read_yaml as _read_yaml
+    from gridplan.case import validation_problems
 
     path = Path(file)
     problems: list[Problem] = []
@@ -435,8 +436,7 @@ def _diff(old: dict[Any, Any], new: dict[Any, Any]) -> dict[Any, Any]:
 
 def override(sweep: Sweep, settings: dict[str, Setting]) -> dict[str, Any]:
     """The changed values, nested as a mapping for an `extends` layer; validated against the schema."""
-    from gridplan.config import Scenario
-    from gridplan.inputs import validation_problems
+    from gridplan.case import Scenario, validation_problems
 
     data = copy.deepcopy(sweep.raw)
     for s in settings.values():
@@ -770,7 +770,7 @@ def solve_case(
     None is returned. A solve that does not end optimal is redone by
     gridplan.pipeline.solve_inputs (cold, raising SolveError with its diagnosis when it fails)."""
     from gridplan import __version__
-    from gridplan.inputs import load
+    from gridplan.case import load_case as load
     from gridplan.lp.build import build
     from gridplan.pipeline import solve_inputs, solver_options, usable
     from gridplan.results import dataset
@@ -1015,7 +1015,7 @@ def run_sweep(
 
     `client`: an existing dask Client (else one is made from `scheduler`, or a LocalCluster of
     `workers`). `on_result` is called on the client side after each scenario of this run."""
-    from gridplan.config import cores
+    from gridplan.case import cores
 
     limit = cores()
     if client is None and scheduler is None and not 1 <= workers <= limit:
@@ -1590,7 +1590,7 @@ def target_costs(
     sum over periods of period_weight (the discounted years the horizon stands for), i.e. the level
     annual cost with the same present value. Capacity change [MW] = capacity(base) - capacity(without),
     summed over zones: the build-out the target causes (negative: it displaces)."""
-    from gridplan.inputs import case_file, load_layers
+    from gridplan.case import case_file, load_layers
     from gridplan.outputs import name_problem
 
     base = case_file(case).resolve()

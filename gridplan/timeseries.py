@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gridplan.inputs import HOURS, Inputs
+from gridplan.case import HOURS, Inputs
 
 DAYS = HOURS // 24
 DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -1,6 +1,6 @@
 """Check a case without solving: every problem, each naming file, field or column, row.
 
-`check` reads the case with every check of gridplan.inputs (YAML, schema, cross-references,
+`check` reads the case with every check of gridplan.case (YAML, schema, cross-references,
 magnitudes, CSV tables, infeasibility visible from the data) and then builds the model on the
 scenario's time steps, which adds what only the build can see (e.g. a target whose technologies
 can never exist). Errors stop `gridplan run`; warnings (unused CSV files or columns) do not.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gridplan.case import read
 from gridplan.errors import InputError, Problem
-from gridplan.inputs import read
 from gridplan.lp.build import build
 from gridplan.timeseries import select
 

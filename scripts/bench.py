@@ -228,7 +228,7 @@ def run_gridplan(case: Path, solver: dict[str, Any]) -> dict[str, Any]:
     import highspy
     import scipy.sparse  # noqa: F401
 
-    from gridplan.inputs import load
+    from gridplan.case import load_case as load
     from gridplan.lp.build import build
     from gridplan.results import dataset
     from gridplan.solve import solve

@@ -41,8 +41,8 @@ import yaml
 
 import gridplan
 from gridplan import aggregation
-from gridplan.config import Time
-from gridplan.inputs import load
+from gridplan.case import Time
+from gridplan.case import load_case as load
 from gridplan.results import write
 
 ROOT = Path(__file__).resolve().parents[1]

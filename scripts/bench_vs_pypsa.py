@@ -279,7 +279,7 @@ def run_pypsa(case: Path, options: dict[str, Any], io_api: str | None) -> dict[s
 
     import pypsa
 
-    from gridplan.inputs import load
+    from gridplan.case import load_case as load
     from gridplan.timeseries import select
 
     logging.getLogger("linopy").setLevel(logging.WARNING)

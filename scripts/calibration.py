@@ -588,8 +588,8 @@ def _members(case: Any, groups: tuple[str, ...]) -> list[str]:
 
 def system_rows(case_dir: Path | str = CASE, period: int = YEAR) -> list[dict[str, object]]:
     """Model figures of one period, solved alone, against published figures [user units]."""
-    from gridplan.calibrate import solve_periods
-    from gridplan.inputs import load as load_case
+    from gridplan.case import load_case
+    from gridplan.case.calibrate import solve_periods
 
     case = load_case(Path(case_dir))
     return rows_of(case, solve_periods(case, [period]), period)

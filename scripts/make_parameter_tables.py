@@ -1,5 +1,5 @@
 """Write model/parameters.md: one table per scenario section (name, unit, default, description),
-generated from the pydantic schema in gridplan/config.py so the two never drift apart.
+generated from the pydantic schema in gridplan/case/schema.py so the two never drift apart.
 
     python scripts/make_parameter_tables.py          # rewrite model/parameters.md
     python scripts/make_parameter_tables.py --check  # exit 1 if it is out of date
@@ -16,29 +16,29 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from gridplan import config
+from gridplan.case import schema
 
 OUT = Path(__file__).resolve().parents[1] / "model" / "parameters.md"
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
-    ("scenario (top level)", config.Scenario),
-    ("zones.<zone>", config.Zone),
-    ("demand", config.Demand),
-    ("demand.components.<name>", config.Component),
-    ("heat", config.Heat),
-    ("fuels.<fuel>", config.Fuel),
-    ("technologies.<name>", config.Technology),
-    ("technologies.<name>.commitment", config.Commitment),
-    ("technologies.<name>.retrofits.energy_saving", config.EnergySavingRetrofit),
-    ("technologies.<name>.retrofits.flexibility", config.FlexibilityRetrofit),
-    ("technologies.<name>.retrofits.heating", config.HeatingRetrofit),
-    ("storage.<name>", config.Storage),
-    ("links.<name>", config.Link),
-    ("imports.<name>", config.ImportChannel),
-    ("demand_response.<name>", config.DemandResponse),
-    ("targets.<name>", config.Target),
-    ("time", config.Time),
-    ("hourly_check", config.HourlyCheck),
-    ("solver", config.Solver),
+    ("scenario (top level)", schema.Scenario),
+    ("zones.<zone>", schema.Zone),
+    ("demand", schema.Demand),
+    ("demand.components.<name>", schema.Component),
+    ("heat", schema.Heat),
+    ("fuels.<fuel>", schema.Fuel),
+    ("technologies.<name>", schema.Technology),
+    ("technologies.<name>.commitment", schema.Commitment),
+    ("technologies.<name>.retrofits.energy_saving", schema.EnergySavingRetrofit),
+    ("technologies.<name>.retrofits.flexibility", schema.FlexibilityRetrofit),
+    ("technologies.<name>.retrofits.heating", schema.HeatingRetrofit),
+    ("storage.<name>", schema.Storage),
+    ("links.<name>", schema.Link),
+    ("imports.<name>", schema.ImportChannel),
+    ("demand_response.<name>", schema.DemandResponse),
+    ("targets.<name>", schema.Target),
+    ("time", schema.Time),
+    ("hourly_check", schema.HourlyCheck),
+    ("solver", schema.Solver),
 ]
 UNIT = re.compile(r"\[([^\]]+)\]")
 
@@ -74,7 +74,7 @@ def render() -> str:
     lines = [
         "# Scenario parameters",
         "",
-        "Generated from `gridplan/config.py` by `scripts/make_parameter_tables.py`; do not edit by hand.",
+        "Generated from `gridplan/case/schema.py` by `scripts/make_parameter_tables.py`; do not edit by hand.",
         "Values by period are a scalar or `{period: value}`; by zone a scalar or `{zone: value}`; by zone",
         "and period `{zone: {period: value}}` or a shorter form. Units in brackets are the user's units;",
         "the LP works in GW, GWh, million CNY, Mt and Mtce internally (model/formulation.md).",

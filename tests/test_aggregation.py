@@ -18,8 +18,8 @@ from gridplan.aggregation import (
     period_hours,
     tsam_periods,
 )
+from gridplan.case import load_case as load
 from gridplan.errors import InputError
-from gridplan.inputs import load
 from gridplan.lp.build import build
 from gridplan.solve import solve
 from gridplan.timeseries import select

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 import gridplan
 from cases import base, daily, series, write_case
+from gridplan.case import load_case as load
 from gridplan.cli import app
 from gridplan.errors import InputError
-from gridplan.inputs import load
 from gridplan.lp.build import build
 from gridplan.timeseries import select
 

@@ -12,7 +12,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from cases import base, daily, series, write_case
-from gridplan.inputs import load
+from gridplan.case import load_case as load
 from gridplan.lp.build import build
 from gridplan.timeseries import select
 

@@ -9,8 +9,8 @@ import pytest
 
 import gridplan
 from cases import base, write_case
+from gridplan.case import load_case
 from gridplan.errors import InputError
-from gridplan.inputs import load as load_inputs
 
 H = 8760
 
@@ -61,7 +61,7 @@ def test_history_has_no_build_variables(tmp_path: Path) -> None:
     from gridplan.lp.build import build
     from gridplan.timeseries import select
 
-    inputs = load_inputs(write_case(tmp_path, two_periods(historical_periods=[2025])))
+    inputs = load_case(write_case(tmp_path, two_periods(historical_periods=[2025])))
     m, _ = build(inputs, select(inputs))
     for fam in ("gen", "th", "sto", "sto_energy", "link", "import", "retro"):
         new = getattr(m, f"{fam}_new", None)
@@ -74,7 +74,7 @@ def test_build_min_in_history_is_an_input_error(tmp_path: Path) -> None:
     sc = two_periods(historical_periods=[2025])
     sc["technologies"]["cheap"]["build_min"] = {"z": {2025: 50, 2030: 0}}
     with pytest.raises(InputError) as e:
-        load_inputs(write_case(tmp_path, sc))
+        load_case(write_case(tmp_path, sc))
     assert e.value.exit_code == 2
     msg = str(e.value)
     assert "technologies.cheap.build_min" in msg and "period 2025" in msg and "expected 0" in msg
@@ -82,4 +82,4 @@ def test_build_min_in_history_is_an_input_error(tmp_path: Path) -> None:
 
 def test_historical_period_must_be_a_period(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"historical_periods.*found 2020"):
-        load_inputs(write_case(tmp_path, two_periods(historical_periods=[2020])))
+        load_case(write_case(tmp_path, two_periods(historical_periods=[2020])))

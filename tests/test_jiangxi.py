@@ -8,7 +8,7 @@ import pytest
 from test_core import balance_residual
 
 from cases import load_script
-from gridplan.inputs import load
+from gridplan.case import load_case as load
 from gridplan.lp.build import build
 from gridplan.pipeline import solve_inputs
 from gridplan.timeseries import select

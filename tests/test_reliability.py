@@ -22,10 +22,9 @@ from typer.testing import CliRunner
 import gridplan
 from cases import base, write_case
 from gridplan import pipeline
+from gridplan.case import Solver, case_hash, load_case
 from gridplan.cli import app
-from gridplan.config import Solver
 from gridplan.errors import InputError, SolveError
-from gridplan.inputs import case_hash, load
 from gridplan.results import write
 from gridplan.solve import Solution, solve
 
@@ -93,7 +92,7 @@ def test_unbounded_status_and_exit_4(tmp_path: Path) -> None:
     m.o = pyo.Objective(expr=-m.x)
     sol = solve(m, Solver(presolve=False))
     assert sol.status == "unbounded" and not pipeline.usable(sol)  # HiGHS has a feasible point: x = 1
-    inputs = load(write_tiny(tmp_path))
+    inputs = load_case(write_tiny(tmp_path))
     err = pipeline._failure(inputs, sol, m)
     assert (err.status, err.exit_code) == ("unbounded", 4)
     assert "unbounded" in str(err) and "negative costs" in str(err)
@@ -108,7 +107,7 @@ def test_negative_costs_are_refused_on_input(tmp_path: Path) -> None:
     text = SCENARIO.replace("price: 300", "price: -300").replace("price: 1000", "price: -1000")
     (case / "scenario.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as e:
-        load(case)
+        load_case(case)
     assert {p.field for p in e.value.problems} >= {"imports.hydro_in.price", "fuels.coal.price"}
 
 
@@ -207,7 +206,7 @@ def test_other_statuses_with_a_feasible_point_are_failures(
     ],
 )
 def test_status_mapping(tmp_path: Path, status: str, code: int, says: str) -> None:
-    inputs = load(write_tiny(tmp_path))
+    inputs = load_case(write_tiny(tmp_path))
     inputs.scenario.targets = {}
     sol = Solution(status, False, False, float("nan"), np.zeros(0), {}, [])
     err = pipeline._failure(inputs, sol)
@@ -414,7 +413,7 @@ def test_unsafe_name_writes_nothing_outside_results(tmp_path: Path, monkeypatch:
 def test_default_name_from_an_odd_folder_is_made_safe(tmp_path: Path) -> None:
     """A case folder named '.my:case' without `name`: results/my_case, not a hidden or odd path."""
     case = write_tiny(tmp_path / ".my:case", SCENARIO.replace("name: tiny\n", ""))
-    assert load(case).name == "my_case"
+    assert load_case(case).name == "my_case"
 
 
 def test_disk_full_keeps_earlier_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

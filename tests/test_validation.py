@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from gridplan.case import load_case, read
 from gridplan.cli import app
 from gridplan.errors import InputError, Problem
-from gridplan.inputs import load, read
 from gridplan.validate import check, report
 
 Mutate = Callable[[Path], None]
@@ -1193,7 +1193,7 @@ def test_bad_input_is_named(tmp_path: Path, bad: Bad) -> None:
     problems = check(case)
     assert any(matches(p, bad, case) for p in problems), "\n".join(map(str, problems))
     with pytest.raises(InputError) as e:
-        load(case)
+        load_case(case)
     assert any(matches(p, bad, case) for p in e.value.problems)
     assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
 
@@ -1266,7 +1266,7 @@ def test_extends_child_overrides_and_csv_paths_follow_their_yaml(tmp_path: Path)
     (tmp_path / "variants" / "more.yaml").write_text(
         "extends: ../base\nname: more\ndemand: {annual_energy: {2025: 2.0e+6, 2030: 2.0e+6}}\n"
     )
-    inputs = load(tmp_path / "variants" / "more.yaml")
+    inputs = load_case(tmp_path / "variants" / "more.yaml")
     assert inputs.files["demand.file"] == (tmp_path / "base" / "load.csv").resolve()
     assert float(inputs.load[2030].to_numpy().sum()) == pytest.approx(2.0e6)
 
@@ -1284,7 +1284,7 @@ def test_extra_files_are_warnings_not_errors(tmp_path: Path) -> None:
     }
     text_, code = report(case, problems)
     assert code == 0 and "warning: " in text_ and "old_load.csv" in text_
-    inputs = load(case)
+    inputs = load_case(case)
     assert len(inputs.warnings) == 2
 
 
@@ -1304,7 +1304,7 @@ def test_nothing_in_a_case_is_executed(tmp_path: Path) -> None:
     marker = tmp_path / "PWNED"
     sub("name: tiny", f"name: !!python/object/apply:os.system ['touch {marker}']")(case)
     with pytest.raises(InputError, match="YAML syntax error"):
-        load(case)
+        load_case(case)
     assert not marker.exists()
 
 
@@ -1314,7 +1314,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
     (tmp_path / "scenario.yaml").write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError, match="alias bomb"):
-        load(tmp_path)
+        load_case(tmp_path)
 
 
 def test_solver_override_is_validated(tmp_path: Path) -> None:
@@ -1343,10 +1343,10 @@ def fresh() -> Path:
 
 
 def outcome(case: Path) -> list[Problem]:
-    """check() returns problems or []; load() raises only InputError, and agrees with check."""
+    """check() returns problems or []; load_case() raises only InputError, and agrees with check."""
     problems = check(case)
     try:
-        load(case)
+        load_case(case)
     except InputError as e:
         assert e.problems and all(isinstance(p, Problem) for p in e.problems)
         assert [p for p in problems if p.is_error], "load failed where validate saw no error"
@@ -1634,7 +1634,7 @@ def test_allow_implausible_turns_plausibility_errors_into_warnings(tmp_path: Pat
     problems = check(case)
     assert not [p for p in problems if p.is_error], [str(p) for p in problems]
     assert {"value_of_lost_load", "technologies.coal.lifetime", "a"} <= {p.field for p in problems}
-    assert load(case).scenario.value_of_lost_load == 1e-6
+    assert load_case(case).scenario.value_of_lost_load == 1e-6
     sub("discount_rate: 0.05", "discount_rate: 0.05\nbase_year: 1700")(case)
     assert any(p.is_error and p.field == "base_year" for p in check(case))
 
@@ -1646,6 +1646,6 @@ def test_numbers_stay_numbers(tmp_path: Path) -> None:
     sub("    build_max: 100", "    build_max: .inf")(case)
     sub("capex_power: 500", "capex_power: 5.0e+2")(case)
     sub("period_years: {2025: 5, 2030: 5}", "period_years: {2025: 5.0, 2030: 5}")(case)
-    s = load(case).scenario
+    s = load_case(case).scenario
     assert s.storage["bat"].eff_charge == 1.0 and s.period_years == {2025: 5, 2030: 5}
     assert s.technologies["coal"].build_max == float("inf") and s.storage["bat"].capex_power == 500.0

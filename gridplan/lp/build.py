@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from gridplan.case import Inputs
 from gridplan.errors import InputError
-from gridplan.inputs import Inputs
 from gridplan.lp.demand import add_demand
 from gridplan.lp.generators import add_energy_limits, add_generators
 from gridplan.lp.linking import add_linking

@@ -17,7 +17,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gridplan.aggregation import on_steps
-from gridplan.config import Technology
+from gridplan.case import Technology
 from gridplan.lp.investment import Fleet, add_fleet
 from gridplan.lp.terms import MW, PER_MWH, TWH, Ctx
 

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.config import Fuel, Target
+from gridplan.case.schema import Fuel, Target
+from gridplan.case.values import period_values
 from gridplan.errors import Problem
 from gridplan.lp.network import TWH
 from gridplan.lp.terms import MW, Ctx
@@ -105,21 +106,11 @@ def peak_load(ctx: Ctx, p: int, zone: str | None) -> float:
     return float((df[zone] if zone else df.sum(axis=1)).max()) * MW
 
 
-def target_values(value: Any, periods: list[int]) -> np.ndarray | None:
-    """A target bound by period: a scalar applies to every period, a mapping only to the periods
-    it names (NaN elsewhere: no target in that period)."""
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        return np.array([float(value[p]) if p in value else np.nan for p in periods])
-    return np.full(len(periods), float(value))
-
-
 def peak_level(tg: Target, periods: list[int]) -> np.ndarray | None:
     """The stated peak level of a co2_peak target [tCO2/yr] by period: `max`, or
     base_level * (1 + max_growth); None when the target states no level."""
     if tg.max is not None:
-        return target_values(tg.max, periods)
+        return period_values(tg.max, periods)
     if tg.base_level is not None:
         return np.full(len(periods), tg.base_level * (1.0 + (tg.max_growth or 0.0)))
     return None
@@ -139,7 +130,7 @@ def target_rows(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target) -> list[R
     if tg.kind == "import_renewable_share":
         return _import_rows(ctx, m, name, tg, row)
     rows: list[Row] = []
-    bounds = {b: target_values(getattr(tg, b), ctx.periods) for b in ("min", "max")}
+    bounds = {b: period_values(getattr(tg, b), ctx.periods) for b in ("min", "max")}
     gens = set(s.technologies)
     for j, p in enumerate(ctx.periods):
         for b, sense in (("min", ">="), ("max", "<=")):
@@ -197,7 +188,7 @@ def _import_rows(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target, row: Any
     groups = [sorted(chans)] if tg.pooled else [[c] for c in sorted(chans)]
     rows: list[Row] = []
     for b, sense in (("min", ">="), ("max", "<=")):
-        vals = target_values(getattr(tg, b), ctx.periods)
+        vals = period_values(getattr(tg, b), ctx.periods)
         if vals is None:
             continue
         for j, p in enumerate(ctx.periods):

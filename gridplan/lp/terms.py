@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
+from gridplan.case import Inputs, per_period, per_zone_period
 from gridplan.errors import Problem
-from gridplan.inputs import Inputs, per_period, per_zone_period
 from gridplan.timeseries import Time
 
 MW = 1e-3  # MW -> GW (and MWh -> GWh)

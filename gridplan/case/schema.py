@@ -9,9 +9,12 @@ values by zone and period as ``{zone: {period: value}}`` or any of the shorter f
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from gridplan.kinds import TARGET_KINDS, TECH_KINDS
 
 MIN_TOLERANCE, MAX_TOLERANCE = 1e-10, 1e-4  # feasibility/optimality tolerances HiGHS may use
 MAX_PERIOD_YEARS = 100  # years one period may stand for
@@ -49,6 +52,29 @@ def _whole_years(v: Any) -> Any:
 
 
 Years = Annotated[int, BeforeValidator(_whole_years), Field(ge=1, le=MAX_PERIOD_YEARS)]
+
+
+def _one_of(registry: Mapping[str, object]) -> Callable[[Any], Any]:
+    """A validator accepting only the names of a registry of kinds (gridplan/kinds.py), with the
+    message pydantic gives for a Literal: "Input should be 'a', 'b' or 'c'"."""
+    names = [repr(k) for k in registry]
+    allowed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+    def check(v: Any) -> Any:
+        if not (isinstance(v, str) and v in registry):
+            raise ValueError(f"Input should be {allowed}")
+        return v
+
+    return check
+
+
+def _kinds_text(registry: Mapping[str, Any]) -> str:
+    """'a (what a is); b (what b is)' from a registry whose entries have a `description`."""
+    return "; ".join(f"{k} ({v.description})" for k, v in registry.items())
+
+
+TechKindName = Annotated[str, BeforeValidator(_one_of(TECH_KINDS))]
+TargetKindName = Annotated[str, BeforeValidator(_one_of(TARGET_KINDS))]
 
 
 def _at_most_cores(v: int, what: str) -> int:
@@ -136,9 +162,7 @@ class Retrofits(Strict):
 class Technology(Strict):
     """A generator: thermal (coal, gas, biomass, nuclear), variable (solar, wind) or hydro."""
 
-    kind: Literal["thermal", "variable", "hydro"] = Field(
-        description="thermal: dispatchable; variable: solar/wind profile; hydro: inflow budget"
-    )
+    kind: TechKindName = Field(description=f"one of: {_kinds_text(TECH_KINDS)}")
     name_zh: str = Field("", description="Chinese name, for reports")
     groups: list[str] = Field(default_factory=list, description="groups used by targets")
     profile: str | None = Field(None, description="availability profile name [p.u.]")
@@ -312,23 +336,12 @@ class Heat(Strict):
     boiler_coal: Number = Field(0.14, ge=0, description="coal per boiler heat [tce/MWh_th]")
 
 
-TargetKind = Literal[
-    "capacity",
-    "non_fossil_share",
-    "non_fossil_primary_share",
-    "co2_cap",
-    "co2_peak",
-    "coal_cap",
-    "coal_share",
-    "import_renewable_share",
-    "peak_response",
-]
-
-
 class Target(Strict):
     """A plan target: a named constraint per period (see model/formulation.md, policies)."""
 
-    kind: TargetKind = Field(description="what is constrained (model/formulation.md, policies)")
+    kind: TargetKindName = Field(
+        description=f"what is constrained, one of {', '.join(TARGET_KINDS)} (model/formulation.md, policies)"
+    )
     name_zh: str = Field("", description="the plan's Chinese name of the target")
     description: str = Field("", description="free text for reports")
     enabled: bool = Field(True, description="off: the target is not imposed (counterfactuals)")
@@ -515,7 +528,7 @@ class Scenario(Strict):
     solver: Solver = Field(default_factory=Solver, description="solver options")
     allow_implausible: bool = Field(
         False,
-        description="values outside the plausibility bounds (gridplan/checks.py) are warnings, not errors",
+        description="values outside the plausibility bounds (gridplan/case/checks_bounds.py) are warnings, not errors",
     )
 
     @field_validator("name")

@@ -1,13 +1,13 @@
-"""Checks beyond the schema: plausibility bounds, hard bounds on time and money fields, series
-outliers against their own shape, and bytes no table may hold (issue 20).
+"""Checks beyond the schema: plausibility bounds, hard bounds on time and money fields, and
+outliers of series against their own shape (issue 20).
 
 Two kinds of bounds:
 
 - **hard** (always errors): what would make the answer meaningless or the run hang, whatever
   the researcher means — `base_year` more than MAX_BASE_YEAR_GAP years from the periods (every
   discounted cost would vanish or explode), a period standing for more than
-  config.MAX_PERIOD_YEARS years (explicitly or by the spacing of `periods`), series that cannot be
-  summed in floating point, NUL bytes in a CSV.
+  schema.MAX_PERIOD_YEARS years (explicitly or by the spacing of `periods`), series that cannot be
+  summed in floating point (NUL bytes in a CSV: tables.py).
 - **plausibility** (PLAUSIBLE below, and SHAPE_LIMIT): values no real system has. Errors by
   default; with `allow_implausible: true` in the scenario they are listed as warnings and the run
   goes on (a researcher may mean an extreme value).
@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gridplan.config import MAX_PERIOD_YEARS, Scenario
+from gridplan.case.schema import MAX_PERIOD_YEARS, Scenario
+from gridplan.case.values import numbers
 from gridplan.errors import ERROR, WARNING, Problem
 
 MAX_BASE_YEAR_GAP = 50  # years between base_year and the nearest end of the periods
@@ -45,13 +46,6 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "lifetime": (1.0, 100.0, "years"),
 }
 PERIOD_RANGE = (1950, 2150)  # plausible investment years
-MAX_CSV_BYTES = 256_000_000  # an hourly table of 8760 rows and a few hundred columns is far smaller
-
-
-def _numbers(s: Scenario) -> Any:
-    from gridplan.inputs import numbers
-
-    return numbers(s)
 
 
 def check_scenario(s: Scenario, file: str, problems: list[Problem]) -> None:
@@ -94,7 +88,7 @@ def check_scenario(s: Scenario, file: str, problems: list[Problem]) -> None:
                     severity=severity,
                 )
             )
-    for path, name, v in _numbers(s):
+    for path, name, v in numbers(s):
         rule = PLAUSIBLE.get(name)
         if rule is None or path.startswith(("solver.", "targets.")) or not math.isfinite(v) or v <= 0:
             continue
@@ -160,46 +154,3 @@ def check_shapes(
                         severity=severity,
                     )
                 )
-
-
-def is_file(path: Path) -> bool:
-    """Path.is_file, False for a path that cannot even be looked up (a name too long, ...)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
-
-
-def is_dir(path: Path) -> bool:
-    """Path.is_dir, False for a path that cannot even be looked up."""
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def nul_problem(path: Path) -> Problem | None:
-    """A NUL byte anywhere in a CSV (pandas would cut the number at it and read another number)."""
-    try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            return Problem(
-                str(path),
-                message=f"larger than {MAX_CSV_BYTES:,} bytes; expected an hourly table of 8760 rows",
-            )
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    at = raw.find(b"\x00")
-    if at < 0:
-        return None
-    start = raw.rfind(b"\n", 0, at) + 1
-    line = raw.count(b"\n", 0, at) + 1
-    header = raw[: raw.find(b"\n")].decode("utf-8", "replace").lstrip("\ufeff").split(",")
-    col = raw.count(b",", start, at)
-    field = header[col].strip() if col < len(header) else ""
-    return Problem(
-        str(path),
-        field,
-        line,
-        message="found a NUL byte (\\x00) inside a value; expected plain text numbers (a corrupted file?)",
-    )

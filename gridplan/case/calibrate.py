@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import xarray as xr
 
+from gridplan.case.read import Inputs
 from gridplan.errors import SolveError
-from gridplan.inputs import Inputs
 from gridplan.lp.build import build
 from gridplan.results import dataset
 from gridplan.solve import solve

@@ -7,11 +7,10 @@ the LP only dispatches the recorded fleet there. This module checks the inputs o
 
 from __future__ import annotations
 
-from gridplan import inputs as _inputs  # module import: inputs.py calls check_history
-from gridplan.config import Scenario
+from gridplan.case.schema import Scenario
+from gridplan.case.values import per_zone_period
 from gridplan.errors import WARNING, Problem
-
-FLEET_KINDS = ("capacity", "peak_response")
+from gridplan.kinds import target_kind
 
 
 def check_history(s: Scenario, file: str, problems: list[Problem]) -> None:
@@ -33,7 +32,7 @@ def check_history(s: Scenario, file: str, problems: list[Problem]) -> None:
     zones, periods = list(s.zones), list(s.periods)
     for sect, items in (("technologies", s.technologies), ("storage", s.storage)):
         for n, it in items.items():
-            lo = _inputs.per_zone_period(it.build_min, zones, periods, ("", ""), [])
+            lo = per_zone_period(it.build_min, zones, periods, ("", ""), [])
             bad = [
                 (z, p)
                 for zi, z in enumerate(zones)
@@ -54,7 +53,7 @@ def check_history(s: Scenario, file: str, problems: list[Problem]) -> None:
                     )
                 )
     for n, tg in s.targets.items():
-        if not tg.enabled or tg.kind not in FLEET_KINDS:
+        if not tg.enabled or not target_kind(tg.kind).fleet:
             continue
         named = [p for b in (tg.min, tg.max) if isinstance(b, dict) for p in b if p in hist]
         named += [p for b in (tg.min, tg.max) if b is not None and not isinstance(b, dict) for p in hist]
