@@ -22,8 +22,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from gridplan.case import load_case, read
+from gridplan.case.checks_targets import KIND_CHECKS, check_levels, kind_checks
 from gridplan.cli import app
 from gridplan.errors import InputError, Problem
+from gridplan.kinds import TARGET_KINDS, TECH_KINDS
 from gridplan.validate import check, report
 
 Mutate = Callable[[Path], None]
@@ -1649,3 +1651,31 @@ def test_numbers_stay_numbers(tmp_path: Path) -> None:
     s = load_case(case).scenario
     assert s.storage["bat"].eff_charge == 1.0 and s.period_years == {2025: 5, 2030: 5}
     assert s.technologies["coal"].build_max == float("inf") and s.storage["bat"].capex_power == 500.0
+
+
+def test_kinds_come_from_the_registries(tmp_path: Path) -> None:
+    """A kind is valid when gridplan/kinds.py registers it: the error for an unknown one lists
+    every registered kind, in registry order, as pydantic lists a Literal's values."""
+    case = write_tiny(tmp_path / "case")
+    sub("    kind: thermal", "    kind: nuclear")(case)
+    sub("kind: non_fossil_share", "kind: non_fossil")(case)
+    by_field = {p.field: p.message for p in check(case)}
+
+    def listed(names: list[str]) -> str:
+        return ", ".join(repr(k) for k in names[:-1]) + f" or {names[-1]!r}"
+
+    assert (
+        by_field["technologies.coal.kind"] == f"Input should be {listed(list(TECH_KINDS))}; found 'nuclear'"
+    )
+    assert (
+        by_field["targets.clean.kind"] == f"Input should be {listed(list(TARGET_KINDS))}; found 'non_fossil'"
+    )
+    assert "'capacity', 'non_fossil_share'," in by_field["targets.clean.kind"]
+
+
+def test_target_checks_are_registered_for_known_kinds() -> None:
+    """Every kind with checks of its own is a registered target kind; co2_peak states its level
+    with base_level, so it alone skips the 'needs min or max' check."""
+    assert set(KIND_CHECKS) <= set(TARGET_KINDS)
+    skip = [k for k in TARGET_KINDS if check_levels not in kind_checks(k).stated]
+    assert skip == ["co2_peak"]

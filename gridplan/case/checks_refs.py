@@ -22,6 +22,11 @@ def need(
         )
 
 
+def undefined_period(file: str, field_: str, period: int, periods: list[int]) -> Problem:
+    """A mapping names a period the case does not have."""
+    return Problem(file, field_, message=f"period {period} is not defined; periods are {periods}")
+
+
 def check_refs(s: Scenario, file: str, problems: list[Problem]) -> None:
     """Names used in one place must be defined in another (targets: checks_targets.py)."""
     _technology_refs(s, file, problems)
@@ -103,12 +108,6 @@ def check_period_years(s: Scenario, file: str, problems: list[Problem]) -> None:
             problems.append(Problem(file, "period_years", message=f"no value for period {p}"))
     for k, y in s.period_years.items():
         if k not in s.periods:
-            problems.append(
-                Problem(
-                    file,
-                    f"period_years.{k}",
-                    message=(f"period {k} is not defined; periods are {s.periods}"),
-                )
-            )
+            problems.append(undefined_period(file, f"period_years.{k}", k, s.periods))
         elif not (y > 0 and math.isfinite(y)):
             problems.append(Problem(file, f"period_years.{k}", message=f"found {y}; expected years > 0"))

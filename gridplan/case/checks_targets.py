@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from gridplan.case.checks_fleets import capacity_range, named_members
-from gridplan.case.checks_refs import need
+from gridplan.case.checks_refs import need, undefined_period
 from gridplan.case.schema import Scenario, Target
 from gridplan.case.values import target_bounds
 from gridplan.errors import ERROR, WARNING, Problem
@@ -44,13 +44,7 @@ def check_target_fields(s: Scenario, file: str, problems: list[Problem]) -> None
             v = getattr(tg, bound)
             for k in v if isinstance(v, dict) else []:
                 if k not in s.periods:
-                    problems.append(
-                        Problem(
-                            file,
-                            f"targets.{n}.{bound}.{k}",
-                            message=(f"period {k} is not defined; periods are {s.periods}"),
-                        )
-                    )
+                    problems.append(undefined_period(file, f"targets.{n}.{bound}.{k}", k, s.periods))
 
 
 def check_levels(n: str, tg: Target, file: str, problems: list[Problem]) -> None:

@@ -78,6 +78,7 @@ TargetKindName = Annotated[str, BeforeValidator(_one_of(TARGET_KINDS))]
 
 
 def _at_most_cores(v: int, what: str) -> int:
+    """A thread or process count bounded by the cores of this machine."""
     if v > cores():
         raise ValueError(f"expected at most {cores()} {what} (the cores of this machine), or 0")
     return v

@@ -24,6 +24,7 @@ EXPECT = {
 
 
 def _model_of(ann: Any) -> type[BaseModel] | None:
+    """The pydantic model among the members of an annotation, if any."""
     for a in union_members(ann):
         if isinstance(a, type) and issubclass(a, BaseModel):
             return a
@@ -89,11 +90,13 @@ def _lookup(data: Any, parts: list[str]) -> Any:
 
 
 def _unit(info: Any) -> str:
+    """' [unit]' from the field's description, or ''."""
     m = re.search(r"\[([^\]]+)\]", (getattr(info, "description", None) or ""))
     return f" [{m.group(1)}]" if m else ""
 
 
 def _percent_hint(value: Any, le: Any) -> str:
+    """A hint when a share (at most 1) was written as a percentage."""
     if le == 1 and isinstance(value, int | float) and 2 < value <= 100:
         return f"; it looks like a percentage: write {value / 100:g} for {value:g}%"
     return ""

@@ -240,6 +240,7 @@ def _check_values(
 
 
 def _header(path: Path) -> list[str] | None:
+    """The header cells of a CSV as written (duplicates kept); None when unreadable."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             return next(csv.reader(f), [])
@@ -248,6 +249,7 @@ def _header(path: Path) -> list[str] | None:
 
 
 def _range(lo: float | None, hi: float | None) -> str:
+    """An allowed range as text: [lo, hi], >= lo or <= hi."""
     if lo is not None and hi is not None:
         return f"[{lo:g}, {hi:g}]"
     return f">= {lo:g}" if lo is not None else f"<= {hi:g}"

@@ -1,9 +1,9 @@
 """The one reader of the value forms of a scenario (model/parameters.md):
 
-- by period: a number (every period) or {period: number} covering every period   -> per_period
-- by zone and period: a number, {zone: number} or {zone: {period: number}}         -> per_zone_period
-- a target bound: a number (every period) or {period: number} naming only the periods it
-  applies to (NaN elsewhere: no bound there)                           -> period_values, target_bounds
+- per_period: a number (every period) or {period: number} covering every period
+- per_zone_period: a number, {zone: number} or {zone: {period: number}}
+- period_values, target_bounds: a target bound, a number (every period) or {period: number}
+  naming only the periods it applies to (NaN elsewhere: no bound there)
 
 and the walks over a validated scenario that find every such value and every number.
 """
@@ -25,6 +25,7 @@ from gridplan.errors import Problem
 
 
 def union_members(ann: Any) -> tuple[Any, ...]:
+    """The members of a union annotation other than None (the annotation itself if no union)."""
     if isinstance(ann, types.UnionType) or typing.get_origin(ann) is typing.Union:
         return tuple(a for a in typing.get_args(ann) if a is not type(None))
     return (ann,)
