@@ -16,7 +16,6 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
-from gridplan.aggregation import linked_soc_year
 from gridplan.atomic import replacing
 from gridplan.inputs import HOURS
 from gridplan.lp.demand import load_on_steps
@@ -24,6 +23,7 @@ from gridplan.lp.generators import availability
 from gridplan.lp.policies import UNITS, Row
 from gridplan.lp.terms import Ctx
 from gridplan.solve import Solution
+from gridplan.timesteps import linked_soc_year
 
 GW = 1e3  # GW -> MW
 MCNY = 1e6  # MCNY -> CNY

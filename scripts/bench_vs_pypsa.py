@@ -280,7 +280,7 @@ def run_pypsa(case: Path, options: dict[str, Any], io_api: str | None) -> dict[s
     import pypsa
 
     from gridplan.inputs import load
-    from gridplan.timeseries import select
+    from gridplan.timesteps import select
 
     logging.getLogger("linopy").setLevel(logging.WARNING)
     logging.getLogger("pypsa").setLevel(logging.WARNING)

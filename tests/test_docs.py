@@ -14,7 +14,7 @@ import pyomo.environ as pyo
 from cases import base, daily, series, write_case
 from gridplan.inputs import load
 from gridplan.lp.build import build
-from gridplan.timeseries import select
+from gridplan.timesteps import select
 
 ROOT = Path(__file__).resolve().parents[1]
 

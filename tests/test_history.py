@@ -59,7 +59,7 @@ def test_without_history_both_periods_build(tmp_path: Path) -> None:
 def test_history_has_no_build_variables(tmp_path: Path) -> None:
     """No `<fam>_new` index of a historical period in any fleet; DR fixed at existing."""
     from gridplan.lp.build import build
-    from gridplan.timeseries import select
+    from gridplan.timesteps import select
 
     inputs = load_inputs(write_case(tmp_path, two_periods(historical_periods=[2025])))
     m, _ = build(inputs, select(inputs))

@@ -18,7 +18,7 @@ from gridplan.lp.policies import add_policies
 from gridplan.lp.storage import add_storage
 from gridplan.lp.terms import Ctx, make_ctx
 from gridplan.lp.thermal import add_thermal
-from gridplan.timeseries import Time
+from gridplan.timesteps import Time
 
 
 def build(inputs: Inputs, time: Time, periods: list[int] | None = None) -> tuple[pyo.ConcreteModel, Ctx]:

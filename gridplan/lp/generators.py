@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.aggregation import on_steps
 from gridplan.config import Technology
 from gridplan.lp.investment import Fleet, add_fleet
 from gridplan.lp.terms import MW, PER_MWH, TWH, Ctx
+from gridplan.timesteps import on_steps
 
 
 def uses_thermal_module(t: Technology) -> bool:

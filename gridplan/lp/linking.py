@@ -24,9 +24,9 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.aggregation import period_hours
 from gridplan.lp.storage import is_linked
 from gridplan.lp.terms import Ctx
+from gridplan.timesteps import period_hours
 
 
 def add_linking(ctx: Ctx, m: pyo.ConcreteModel) -> None:

@@ -24,7 +24,7 @@ import pyomo.environ as pyo
 from gridplan.lp.generators import availability
 from gridplan.lp.investment import Fleet, add_fleet
 from gridplan.lp.terms import MW, PER_MWH, Ctx
-from gridplan.timeseries import month_weights
+from gridplan.timesteps import month_weights
 
 TWH = 1e-3  # GWh -> TWh: annual-energy rows are written in TWh/yr
 

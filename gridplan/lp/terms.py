@@ -16,7 +16,7 @@ import pyomo.environ as pyo
 
 from gridplan.errors import Problem
 from gridplan.inputs import Inputs, per_period, per_zone_period
-from gridplan.timeseries import Time
+from gridplan.timesteps import Time
 
 MW = 1e-3  # MW -> GW (and MWh -> GWh)
 PER_MWH = 1e-3  # CNY/MWh -> MCNY/GWh

@@ -35,11 +35,11 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.aggregation import on_steps
 from gridplan.config import Technology
 from gridplan.lp.generators import fleet_of, marginal, uses_thermal_module
 from gridplan.lp.investment import Fleet, add_fleet
 from gridplan.lp.terms import MW, PER_MWH, Ctx
+from gridplan.timesteps import on_steps
 
 KINDS = ("es", "flex", "chp")
 FIELDS = {"es": "energy_saving", "flex": "flexibility", "chp": "heating"}
