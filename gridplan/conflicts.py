@@ -34,7 +34,8 @@ import pyomo.environ as pyo
 
 from gridplan.errors import Problem
 from gridplan.inputs import Inputs
-from gridplan.lp.policies import UNITS, Row, target_values
+from gridplan.kinds import target_kind
+from gridplan.lp.policies import Row, target_values
 from gridplan.lp.thermal import FIELDS
 from gridplan.solve import options_for, shape_of, to_highs
 
@@ -97,7 +98,8 @@ def _target(inputs: Inputs, idx: tuple[Any, ...], soft: set[Any], rows: dict[Any
         return None
     row = rows[idx]
     name, tg = row.target, inputs.scenario.targets[row.target]
-    unit, _, scale = UNITS[tg.kind]
+    kind = target_kind(tg.kind)
+    unit, scale = kind.unit, kind.scale
     b = "min" if sense == ">=" else "max"
     if tg.kind == "co2_peak":
         if row.ref_period is not None:  # a no-rise row

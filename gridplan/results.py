@@ -18,9 +18,10 @@ import xarray as xr
 
 from gridplan.atomic import replacing
 from gridplan.inputs import HOURS
+from gridplan.kinds import target_kind
 from gridplan.lp.demand import load_on_steps
 from gridplan.lp.generators import availability
-from gridplan.lp.policies import UNITS, Row
+from gridplan.lp.policies import Row
 from gridplan.lp.terms import Ctx
 from gridplan.solve import Solution
 from gridplan.timesteps import linked_soc_year
@@ -516,7 +517,8 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: di
     ref = np.full(shape, np.nan)
     for r in rows:
         i, j = labels.index(_label(r, rows)), P.index(r.period)
-        unit, _, scale = UNITS[r.kind]
+        kind = target_kind(r.kind)
+        unit, scale = kind.unit, kind.scale
         kinds[i], units[i], names[i] = r.kind, unit, r.target
         senses[i] = "min" if r.sense == ">=" else "max"
         names_zh[i] = ctx.inputs.scenario.targets[r.target].name_zh
@@ -568,7 +570,7 @@ def _policy(ds: xr.Dataset, m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, W: di
             "long_name": "cost of tightening the target by one unit",
         },
     )
-    ds["target_price_unit"] = ("target", [UNITS[k][1] if k else "" for k in kinds])
+    ds["target_price_unit"] = ("target", [target_kind(k).price_unit if k else "" for k in kinds])
     ds["target_binds"] = (("target", "period"), binds)
     return ds
 

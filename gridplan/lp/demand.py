@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.lp.terms import MW, PER_MWH, Ctx
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import MW, PER_MWH
 from gridplan.timesteps import on_steps
 
 WHOLE = "*"  # key of dr_load_max rows on the whole zone load (resources without acts_on)

@@ -18,7 +18,8 @@ import pyomo.environ as pyo
 
 from gridplan.config import Technology
 from gridplan.lp.investment import Fleet, add_fleet
-from gridplan.lp.terms import MW, PER_MWH, TWH, Ctx
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import HEAT_RATE, MW, MWH_TO_TWH, PER_MWH, TWH
 from gridplan.timesteps import on_steps
 
 
@@ -67,7 +68,7 @@ def fleet_of(ctx: Ctx, name: str, techs: dict[str, Any], field: str) -> Fleet:
 def marginal(ctx: Ctx, t: Technology, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per period: fuel cost [CNY/MWh], CO2 [tCO2/MWh], coal [tce/MWh] of one MWh."""
     s = ctx.inputs.scenario
-    hr = ctx.pp(t.heat_rate, f"{field}.heat_rate") * 1e-3  # gce/kWh -> tce/MWh
+    hr = ctx.pp(t.heat_rate, f"{field}.heat_rate") * HEAT_RATE  # tce/MWh
     if t.fuel is None or t.fuel not in s.fuels:
         z = np.zeros(len(ctx.periods))
         return z, z, z
@@ -147,7 +148,7 @@ def add_energy_limits(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     techs = ctx.inputs.scenario.technologies
     lim = {n: ctx.pz(t.max_energy, f"technologies.{n}.max_energy", np.inf) for n, t in techs.items()}
     rows = {
-        (g, z, p): float(lim[g][ctx.zones.index(z), ctx.periods.index(p)]) * 1e-6
+        (g, z, p): float(lim[g][ctx.zones.index(z), ctx.periods.index(p)]) * MWH_TO_TWH
         for g, z, p in ctx.generation
         if np.isfinite(lim[g][ctx.zones.index(z), ctx.periods.index(p)])
     }

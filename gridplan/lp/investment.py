@@ -37,7 +37,7 @@ class Fleet:
 def add_fleet(ctx: Ctx, m: pyo.ConcreteModel, f: Fleet) -> tuple[Any, Any]:
     """Add new-build and capacity variables of a fleet; return (cap, new)."""
     P = ctx.periods
-    r = ctx.inputs.scenario.discount_rate
+    r = ctx.discount_rate
     hist = set(ctx.inputs.scenario.historical_periods)
     build = [
         (*k, p)

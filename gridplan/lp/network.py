@@ -23,10 +23,9 @@ import pyomo.environ as pyo
 
 from gridplan.lp.generators import availability
 from gridplan.lp.investment import Fleet, add_fleet
-from gridplan.lp.terms import MW, PER_MWH, Ctx
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import MW, MWH_TO_TWH, PER_MWH, TWH
 from gridplan.timesteps import month_weights
-
-TWH = 1e-3  # GWh -> TWh: annual-energy rows are written in TWh/yr
 
 
 def _fleet(ctx: Ctx, name: str, section: str, items: dict[str, Any], fom: bool) -> Fleet:
@@ -102,11 +101,11 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     hi = {c: ctx.pp(ch.max_energy, f"imports.{c}.max_energy") for c, ch in chans.items()}
     m.import_energy_min = pyo.Constraint(
         [(c, p) for c in chans for j, p in enumerate(P) if lo[c][j] > 0],
-        rule=lambda _m, c, p: TWH * total[c, p] >= float(lo[c][P.index(p)]) * 1e-6,
+        rule=lambda _m, c, p: TWH * total[c, p] >= float(lo[c][P.index(p)]) * MWH_TO_TWH,
     )
     m.import_energy_max = pyo.Constraint(
         [(c, p) for c in chans for j, p in enumerate(P) if np.isfinite(hi[c][j])],
-        rule=lambda _m, c, p: TWH * total[c, p] <= float(hi[c][P.index(p)]) * 1e-6,
+        rule=lambda _m, c, p: TWH * total[c, p] <= float(hi[c][P.index(p)]) * MWH_TO_TWH,
     )
     _monthly(ctx, m, lo, hi)
     for c, ch in chans.items():
@@ -159,9 +158,9 @@ def _monthly(ctx: Ctx, m: pyo.ConcreteModel, lo: dict[str, np.ndarray], hi: dict
 
     m.import_month_min = pyo.Constraint(
         rows(lo, lambda v: v > 0),
-        rule=lambda _m, c, p, k: energy(c, p, k) >= shaped[c][k] * float(lo[c][P.index(p)]) * 1e-6,
+        rule=lambda _m, c, p, k: energy(c, p, k) >= shaped[c][k] * float(lo[c][P.index(p)]) * MWH_TO_TWH,
     )
     m.import_month_max = pyo.Constraint(
         rows(hi, np.isfinite),
-        rule=lambda _m, c, p, k: energy(c, p, k) <= shaped[c][k] * float(hi[c][P.index(p)]) * 1e-6,
+        rule=lambda _m, c, p, k: energy(c, p, k) <= shaped[c][k] * float(hi[c][P.index(p)]) * MWH_TO_TWH,
     )

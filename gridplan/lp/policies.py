@@ -26,24 +26,11 @@ import pyomo.environ as pyo
 
 from gridplan.config import Fuel, Target
 from gridplan.errors import Problem
-from gridplan.lp.network import TWH
-from gridplan.lp.terms import MW, Ctx
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import HEAT_RATE, MW, T_TO_MT, TWH
 
 _NOT_COAL = Fuel(coal=False)
 NO_RISE = "no_rise"  # label suffix of the co2_peak rows "emissions never rise after the peak"
-
-# kind -> (unit of required/achieved values, unit of the shadow price, user units per internal unit)
-UNITS: dict[str, tuple[str, str, float]] = {
-    "capacity": ("MW", "CNY/kW-yr", 1e3),
-    "peak_response": ("MW", "CNY/kW-yr", 1e3),
-    "non_fossil_share": ("share", "CNY/MWh", 1.0),
-    "non_fossil_primary_share": ("share", "CNY/tce", 1.0),
-    "coal_share": ("share", "CNY/MWh", 1.0),
-    "import_renewable_share": ("share", "CNY/MWh", 1.0),
-    "co2_cap": ("tCO2", "CNY/tCO2", 1e6),
-    "co2_peak": ("tCO2", "CNY/tCO2", 1e6),
-    "coal_cap": ("tce", "CNY/tce", 1e6),
-}
 
 
 @dataclass
@@ -160,9 +147,9 @@ def target_rows(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target) -> list[R
                     )
                 )
             elif k == "co2_cap":
-                rows.append(row(p, sense, ctx.emissions[p], v * 1e-6))
+                rows.append(row(p, sense, ctx.emissions[p], v * T_TO_MT))
             elif k == "coal_cap":
-                rows.append(row(p, sense, ctx.coal[p], v * 1e-6))
+                rows.append(row(p, sense, ctx.coal[p], v * T_TO_MT))
             elif k == "non_fossil_primary_share":
                 num, total = primary_terms(ctx, m, name, tg, p)
                 rows.append(row(p, sense, num, 0.0, den=total, share=v))
@@ -180,7 +167,7 @@ def _peak_rows(ctx: Ctx, name: str, tg: Target, row: Any) -> list[Row]:
     P = ctx.periods
     for j, p in enumerate(P):
         if level is not None and not np.isnan(level[j]):
-            rows.append(row(p, "<=", ctx.emissions[p], float(level[j]) * 1e-6))
+            rows.append(row(p, "<=", ctx.emissions[p], float(level[j]) * T_TO_MT))
         prev = P[j - 1] if j > 0 else None
         if tg.peak_year is not None and prev is not None and p > tg.peak_year and prev >= tg.peak_year:
             label = f"{name}.{NO_RISE}"
@@ -246,7 +233,7 @@ def primary_terms(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target, p: int)
     twh = _gen_sum(ctx, non_fossil(ctx, tg), tg.zone, p) + TWH * sum(
         ctx.annual(m.imp_re, (c, p)) for c in local
     )
-    return ce * 1e-3 * twh + other * 1e-6, total * 1e-6
+    return ce * HEAT_RATE * twh + other * T_TO_MT, total * T_TO_MT
 
 
 def add_policies(ctx: Ctx, m: pyo.ConcreteModel) -> None:

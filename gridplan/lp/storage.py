@@ -16,7 +16,8 @@ import pyomo.environ as pyo
 
 from gridplan.lp.generators import fleet_of
 from gridplan.lp.investment import Fleet, add_fleet
-from gridplan.lp.terms import PER_MWH, Ctx
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import PER_MWH
 
 
 def is_linked(ctx: Ctx, name: str) -> bool:

@@ -1,8 +1,6 @@
-"""Sets, weights and the shared expressions every family adds to.
+"""Sets, weights and the shared expressions every family adds to (the build context `Ctx`).
 
-Internal units keep the LP well scaled: power GW, energy GWh, money million CNY
-(MCNY), CO2 Mt, coal Mtce. With these, CNY/kW equals MCNY/GW and CNY/kWh equals
-MCNY/GWh, so capital costs enter unchanged; CNY/MWh enters as 1e-3 MCNY/GWh.
+Quantities are in internal units (gridplan/lp/units.py): GW, GWh, MCNY, Mt, Mtce.
 """
 
 from __future__ import annotations
@@ -17,10 +15,6 @@ import pyomo.environ as pyo
 from gridplan.errors import Problem
 from gridplan.inputs import Inputs, per_period, per_zone_period
 from gridplan.timesteps import Time
-
-MW = 1e-3  # MW -> GW (and MWh -> GWh)
-PER_MWH = 1e-3  # CNY/MWh -> MCNY/GWh
-TWH = 1e-3  # GWh -> TWh: annual-energy rows are written in TWh/yr
 
 
 def crf(rate: float, life: float) -> float:
@@ -40,6 +34,7 @@ class Ctx:
     W: np.ndarray  # [P] objective weight: discounted sum of the period's years
     w: np.ndarray  # [T] hours each step represents
     all_periods: list[int] = field(default_factory=list)  # scenario periods (periods: a subset)
+    discount_rate: float = 0.0  # r of W[p] and of the capital recovery factors
     problems: list[Problem] = field(default_factory=list)
     # zone balance: (zone, period) -> list of (coef per step [T], indexed var, key prefix)
     balance: dict[tuple[str, int], list[tuple[np.ndarray, Any, tuple[Any, ...]]]] = field(
@@ -117,4 +112,6 @@ def make_ctx(inputs: Inputs, time: Time, periods: list[int] | None = None) -> Ct
             for p, y in zip(periods, years, strict=True)
         ]
     )
-    return Ctx(inputs, time, periods, list(s.zones), years, W, time.weight.astype(float), every)
+    return Ctx(
+        inputs, time, periods, list(s.zones), years, W, time.weight.astype(float), every, discount_rate=r
+    )

@@ -38,7 +38,8 @@ import pyomo.environ as pyo
 from gridplan.config import Technology
 from gridplan.lp.generators import fleet_of, marginal, uses_thermal_module
 from gridplan.lp.investment import Fleet, add_fleet
-from gridplan.lp.terms import MW, PER_MWH, Ctx
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import HEAT_RATE, MW, PER_MWH
 from gridplan.timesteps import on_steps
 
 KINDS = ("es", "flex", "chp")
@@ -231,9 +232,9 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     for c, z in items:
         t_ = techs[c]
         fuel, co2, coal = marginal(ctx, t_, f"technologies.{c}")
-        hr = ctx.pp(t_.heat_rate, f"technologies.{c}.heat_rate") * 1e-3  # tce/MWh
+        hr = ctx.pp(t_.heat_rate, f"technologies.{c}.heat_rate") * HEAT_RATE  # tce/MWh
         dhr = (
-            t_.retrofits.energy_saving.heat_rate_reduction * 1e-3
+            t_.retrofits.energy_saving.heat_rate_reduction * HEAT_RATE
             if t_.retrofits and t_.retrofits.energy_saving
             else 0.0
         )
