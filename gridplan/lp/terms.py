@@ -49,6 +49,8 @@ class Ctx:
     # for targets: installed capacity [GW] and annual generation [GWh/yr] by (name, zone, period)
     capacity: dict[tuple[str, str, int], Any] = field(default_factory=dict)
     generation: dict[tuple[str, str, int], Any] = field(default_factory=dict)
+    # load [GW] of each (zone, period) on the steps: the right-hand side of the balance (lp/demand.py)
+    load: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
