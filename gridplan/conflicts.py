@@ -100,7 +100,7 @@ def _target(inputs: Inputs, idx: tuple[Any, ...], soft: set[Any], rows: dict[Any
     kind = target_kind(tg.kind)
     unit, scale = kind.unit, kind.scale
     b = "min" if sense == ">=" else "max"
-    if tg.kind == "co2_peak":
+    if kind.no_rise:
         if row.ref_period is not None:  # a no-rise row
             says = f"allows emissions <= those of {row.ref_period}"
             return Member(f"targets.{name}.peak_year", tg.zone, p, says, False, "tCO2", MT, f"{label} in {p}")
@@ -110,7 +110,7 @@ def _target(inputs: Inputs, idx: tuple[Any, ...], soft: set[Any], rows: dict[Any
     vals = target_values(getattr(tg, b), [p])
     v = float(vals[0]) if vals is not None else float("nan")
     word = "requires >=" if b == "min" else "allows <="
-    what = f"{num(v)} of peak load" if tg.kind == "peak_response" else f"{num(v)} {unit}"
+    what = f"{num(v)} of {kind.share_of}" if kind.share_of else f"{num(v)} {unit}"
     share = row if unit == "share" else None
     return Member(
         f"targets.{name}.{b}", tg.zone, p, f"{word} {what}", b == "min", unit, scale, f"{label} in {p}", share

@@ -103,7 +103,7 @@ def _time_steps(ctx: Ctx) -> xr.Dataset:
 def _technologies(rb: Readback) -> None:
     """Capacity [MW], generation and curtailment [MW] and their annual energy [MWh/yr] by tech,
     from what the generator families read."""
-    ctx, ds, T = rb.ctx, rb.ds, rb.steps
+    ctx, ds, T = rb.ctx, rb.ds, rb.n_steps
     dims3: list[Sequence[Any]] = [ctx.periods, ctx.zones, list(ctx.inputs.scenario.technologies)]
     dims = ("period", "zone", "tech")
     ds["capacity"] = (dims, grid(rb.capacity, dims3), {"units": "MW", "long_name": "installed capacity"})
@@ -134,7 +134,7 @@ def _technologies(rb: Readback) -> None:
 def _fuel_by_tech(rb: Readback) -> None:
     """Fuel [tce/yr], coal and CO2 by tech: hr * (energy + loss * heat) less what the
     energy-saving retrofit saves on the output beyond non_es_gen (lp/thermal.py)."""
-    ctx, ds, T = rb.ctx, rb.ds, rb.steps
+    ctx, ds, T = rb.ctx, rb.ds, rb.n_steps
     P, Z, G = ctx.periods, ctx.zones, list(ctx.inputs.scenario.technologies)
     fuel = np.zeros((len(P), len(Z), len(G)))
     co2 = np.zeros_like(fuel)
@@ -142,7 +142,7 @@ def _fuel_by_tech(rb: Readback) -> None:
     w = ctx.w
     for c, z in rb.techs:
         t_ = ctx.inputs.scenario.technologies[c]
-        hr = ctx.pp(t_.heat_rate, f"technologies.{c}.heat_rate") * HEAT_RATE  # tce/MWh
+        hr = ctx.by_period(t_.heat_rate, f"technologies.{c}.heat_rate") * HEAT_RATE  # tce/MWh
         f = ctx.inputs.scenario.fuels.get(t_.fuel or "")
         r = t_.retrofits
         loss = r.heating.power_loss if r and r.heating else 0.0
@@ -278,7 +278,7 @@ def _existing(ctx: Ctx, techs: list[str]) -> np.ndarray:
     s = ctx.inputs.scenario
     out = np.zeros((len(ctx.periods), len(ctx.zones), len(techs)))
     for i, g in enumerate(techs):
-        out[:, :, i] = ctx.pz(s.technologies[g].existing, f"technologies.{g}.existing").T
+        out[:, :, i] = ctx.by_zone_period(s.technologies[g].existing, f"technologies.{g}.existing").T
     return out
 
 

@@ -121,8 +121,8 @@ def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> None:
             ctx.add_cost("unserved", p, s.value_of_lost_load * PER_MWH * ctx.annual(m.unserved, (z, p)))
 
     drs = s.demand_response
-    pot = {d: ctx.pz(r.potential, f"demand_response.{d}.potential") * MW for d, r in drs.items()}
-    ex = {d: ctx.pz(r.existing, f"demand_response.{d}.existing") * MW for d, r in drs.items()}
+    pot = {d: ctx.by_zone_period(r.potential, f"demand_response.{d}.potential") * MW for d, r in drs.items()}
+    ex = {d: ctx.by_zone_period(r.existing, f"demand_response.{d}.existing") * MW for d, r in drs.items()}
     items = [(d, z) for d in drs for i, z in enumerate(Z) if max(pot[d][i].max(), ex[d][i].max()) > 0]
     hist = set(s.historical_periods)
     bounds = {
@@ -181,7 +181,7 @@ def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> None:
 def read_demand(rb: Readback) -> None:
     """Load, unserved load, demand-response reduction, payback and capacity [MW]; the peak and
     energy of the full-year load."""
-    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.steps
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
     P, Z = ctx.periods, ctx.zones
     D = list(ctx.inputs.scenario.demand_response)
     steps = load_on_steps(ctx)

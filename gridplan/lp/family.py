@@ -49,7 +49,8 @@ class Readback:
     techs: list[tuple[str, str]] = field(default_factory=list)  # (tech, zone) with output
 
     @property
-    def steps(self) -> int:
+    def n_steps(self) -> int:
+        """T: the number of time steps."""
         return self.ctx.time.n
 
     def read_capacity(self, names: FleetNames) -> None:

@@ -44,11 +44,11 @@ def fleet_of(ctx: Ctx, names: FleetNames, techs: dict[str, Any], field: str) -> 
     rows: list[tuple[str, ...]] = []
     ex, bmin, bmax, pot, life, capex, fom = [], [], [], [], [], [], []
     for n, t in techs.items():
-        e = ctx.pz(t.existing, f"{field}.{n}.existing") * MW
-        lo = ctx.pz(t.build_min, f"{field}.{n}.build_min") * MW
-        hi = ctx.pz(t.build_max, f"{field}.{n}.build_max") * MW
-        po = ctx.pz(t.potential, f"{field}.{n}.potential", np.inf)[:, 0] * MW
-        cx = ctx.pp(t.capex if hasattr(t, "capex") else t.capex_power, f"{field}.{n}.capex")
+        e = ctx.by_zone_period(t.existing, f"{field}.{n}.existing") * MW
+        lo = ctx.by_zone_period(t.build_min, f"{field}.{n}.build_min") * MW
+        hi = ctx.by_zone_period(t.build_max, f"{field}.{n}.build_max") * MW
+        po = ctx.by_zone_period(t.potential, f"{field}.{n}.potential", np.inf)[:, 0] * MW
+        cx = ctx.by_period(t.capex if hasattr(t, "capex") else t.capex_power, f"{field}.{n}.capex")
         for zi, z in enumerate(ctx.zones):
             if e[zi].max() > 0 or (hi[zi].max() > 0 and po[zi] > 0):
                 rows.append((n, z))
@@ -77,12 +77,12 @@ def fleet_of(ctx: Ctx, names: FleetNames, techs: dict[str, Any], field: str) -> 
 def marginal(ctx: Ctx, t: Technology, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per period: fuel cost [CNY/MWh], CO2 [tCO2/MWh], coal [tce/MWh] of one MWh."""
     s = ctx.inputs.scenario
-    hr = ctx.pp(t.heat_rate, f"{field}.heat_rate") * HEAT_RATE  # tce/MWh
+    hr = ctx.by_period(t.heat_rate, f"{field}.heat_rate") * HEAT_RATE  # tce/MWh
     if t.fuel is None or t.fuel not in s.fuels:
         z = np.zeros(len(ctx.periods))
         return z, z, z
     f = s.fuels[t.fuel]
-    price = ctx.pp(f.price, f"fuels.{t.fuel}.price")
+    price = ctx.by_period(f.price, f"fuels.{t.fuel}.price")
     return hr * price, hr * f.co2, hr * (1.0 if f.coal else 0.0)
 
 
@@ -159,7 +159,9 @@ def add_energy_limits(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     """gen_energy_max: annual generation [TWh/yr] of a technology in a zone <= its resource limit
     (e.g. the waste a province can burn); for every technology, after lp/thermal.py has run."""
     techs = ctx.inputs.scenario.technologies
-    lim = {n: ctx.pz(t.max_energy, f"technologies.{n}.max_energy", np.inf) for n, t in techs.items()}
+    lim = {
+        n: ctx.by_zone_period(t.max_energy, f"technologies.{n}.max_energy", np.inf) for n, t in techs.items()
+    }
     rows = {
         (g, z, p): float(lim[g][ctx.zones.index(z), ctx.periods.index(p)]) * MWH_TO_TWH
         for g, z, p in ctx.generation
@@ -173,7 +175,7 @@ def add_energy_limits(ctx: Ctx, m: pyo.ConcreteModel) -> None:
 def read_generators(rb: Readback) -> None:
     """Capacity, generation and curtailment [MW] of the generators (curtailable kinds:
     max(availability * capacity - generation, 0))."""
-    ctx, T = rb.ctx, rb.steps
+    ctx, T = rb.ctx, rb.n_steps
     rb.read_capacity(GEN)
     for g, z in ctx.info["gen"]:
         for p in ctx.periods:

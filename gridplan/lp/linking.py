@@ -83,7 +83,7 @@ def add_linking(ctx: Ctx, m: pyo.ConcreteModel) -> None:
 
 def read_linking(rb: Readback) -> None:
     """storage_soc_year: the absolute state of charge of linked storage over the year [MWh]."""
-    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.steps
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
     linked = set(ctx.info.get("linked", []))
     if not linked:
         return

@@ -47,9 +47,15 @@ def _fleet(ctx: Ctx, names: FleetNames, items: dict[str, Any], fom: bool) -> Fle
     n_p = len(ctx.periods)
     keys = list(items)
     rows: list[tuple[str, ...]] = [(k,) for k in keys]
-    ex = np.array([ctx.pp(items[k].capacity, f"{section}.{k}.capacity") for k in keys]).reshape(-1, n_p) * MW
+    ex = (
+        np.array([ctx.by_period(items[k].capacity, f"{section}.{k}.capacity") for k in keys]).reshape(-1, n_p)
+        * MW
+    )
     hi = (
-        np.array([ctx.pp(items[k].build_max, f"{section}.{k}.build_max") for k in keys]).reshape(-1, n_p) * MW
+        np.array([ctx.by_period(items[k].build_max, f"{section}.{k}.build_max") for k in keys]).reshape(
+            -1, n_p
+        )
+        * MW
     )
     capex = np.array([np.full(n_p, items[k].capex) for k in keys]).reshape(-1, n_p)
     return Fleet(
@@ -112,8 +118,8 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         fixed,
         rule=lambda _m, c, p: TWH * ctx.annual(re, (c, p)) == share[c] * TWH * total[c, p],
     )
-    lo = {c: ctx.pp(ch.min_energy, f"imports.{c}.min_energy") for c, ch in chans.items()}
-    hi = {c: ctx.pp(ch.max_energy, f"imports.{c}.max_energy") for c, ch in chans.items()}
+    lo = {c: ctx.by_period(ch.min_energy, f"imports.{c}.min_energy") for c, ch in chans.items()}
+    hi = {c: ctx.by_period(ch.max_energy, f"imports.{c}.max_energy") for c, ch in chans.items()}
     m.import_energy_min = pyo.Constraint(
         [(c, p) for c in chans for j, p in enumerate(P) if lo[c][j] > 0],
         rule=lambda _m, c, p: TWH * total[c, p] >= float(lo[c][P.index(p)]) * MWH_TO_TWH,
@@ -124,11 +130,11 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     )
     _monthly(ctx, m, lo, hi)
     for c, ch in chans.items():
-        price = ctx.pp(ch.price, f"imports.{c}.price")
+        price = ctx.by_period(ch.price, f"imports.{c}.price")
         price_re = (
             price
             if ch.price_renewable is None
-            else ctx.pp(ch.price_renewable, f"imports.{c}.price_renewable")
+            else ctx.by_period(ch.price_renewable, f"imports.{c}.price_renewable")
         )
         for j, p in enumerate(P):
             ctx.capacity[(c, ch.zone, p)] = cap[c, p]
@@ -183,7 +189,7 @@ def _monthly(ctx: Ctx, m: pyo.ConcreteModel, lo: dict[str, np.ndarray], hi: dict
 
 def read_links(rb: Readback) -> None:
     """Flows sent each way, net flow and capacity of the links [MW]."""
-    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.steps
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
     P, L = ctx.periods, ctx.info["link"]
     flow = np.zeros((len(P), len(L), T))
     fwd = np.zeros((len(P), len(L), T))
@@ -219,7 +225,7 @@ def read_links(rb: Readback) -> None:
 
 def read_imports(rb: Readback) -> None:
     """Imported power, its renewable part and the channels' capacity [MW]."""
-    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.steps
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
     P, C = ctx.periods, ctx.info["import"]
     imp = np.zeros((len(P), len(C), T))
     imp_re = np.zeros((len(P), len(C), T))

@@ -305,7 +305,7 @@ def primary_terms(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target, p: int)
     s = ctx.inputs.scenario
     j = ctx.periods.index(p)
     ce, other, total = (
-        float(ctx.pp(getattr(tg, f), f"targets.{name}.{f}")[j])
+        float(ctx.by_period(getattr(tg, f), f"targets.{name}.{f}")[j])
         for f in ("coal_equivalent", "other_non_fossil", "total_energy")
     )
     local = [c for c, ch in s.imports.items() if tg.zone is None or ch.zone == tg.zone]

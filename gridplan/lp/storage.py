@@ -57,7 +57,7 @@ def add_storage(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         life=power.life,
         capex=np.array(
             [
-                ctx.pp(u.capex_energy, f"storage.{k[0]}.capex_energy")
+                ctx.by_period(u.capex_energy, f"storage.{k[0]}.capex_energy")
                 for u, k in zip(units, power.items, strict=True)
             ]
         ).reshape(-1, n_p),
@@ -112,7 +112,7 @@ def add_storage(ctx: Ctx, m: pyo.ConcreteModel) -> None:
 
 def read_storage(rb: Readback) -> None:
     """Power and energy capacity [MW, MWh], charge, discharge [MW] and state of charge [MWh]."""
-    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.steps
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
     P, Z, S = ctx.periods, ctx.zones, list(ctx.inputs.scenario.storage)
     items = ctx.info["sto"]
     dims: list[Sequence[Any]] = [P, Z, S]

@@ -60,12 +60,13 @@ class Ctx:
     def steps(self) -> range:
         return range(self.time.n)
 
-    def pz(self, value: Any, field_: str, fill: float = 0.0) -> np.ndarray:
+    def by_zone_period(self, value: Any, field_: str, fill: float = 0.0) -> np.ndarray:
         """Expand a per-zone-period value [user units] to an array [zone, period]."""
         v = per_zone_period(value, self.zones, self.all_periods, (self.file, field_), self.problems, fill)
         return v[:, self._pidx]
 
-    def pp(self, value: Any, field_: str) -> np.ndarray:
+    def by_period(self, value: Any, field_: str) -> np.ndarray:
+        """Expand a per-period value [user units] to an array [period]."""
         return per_period(value, self.all_periods, (self.file, field_), self.problems)[self._pidx]
 
     @property

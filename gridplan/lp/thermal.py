@@ -134,8 +134,8 @@ def retrofit_fleet(ctx: Ctx, cl: Clusters) -> Fleet:
             rows.append((k, c, z))
             rdata.append(
                 (
-                    ctx.pz(spec.existing, f"{f}.existing")[zi] * MW,
-                    ctx.pz(spec.build_max, f"{f}.build_max")[zi] * MW,
+                    ctx.by_zone_period(spec.existing, f"{f}.existing")[zi] * MW,
+                    ctx.by_zone_period(spec.build_max, f"{f}.build_max")[zi] * MW,
                     spec.lifetime,
                     spec.capex,
                 )
@@ -299,7 +299,7 @@ def add_cluster_terms(ctx: Ctx, m: pyo.ConcreteModel, cl: Clusters) -> None:
     for c, z in cl.items:
         t_ = cl.techs[c]
         fuel, co2, coal = marginal(ctx, t_, f"technologies.{c}")
-        hr = ctx.pp(t_.heat_rate, f"technologies.{c}.heat_rate") * HEAT_RATE  # tce/MWh
+        hr = ctx.by_period(t_.heat_rate, f"technologies.{c}.heat_rate") * HEAT_RATE  # tce/MWh
         dhr = (
             t_.retrofits.energy_saving.heat_rate_reduction * HEAT_RATE
             if t_.retrofits and t_.retrofits.energy_saving
@@ -388,7 +388,7 @@ def add_heat_balance(ctx: Ctx, m: pyo.ConcreteModel, chp: list[tuple[str, str, i
 def read_thermal(rb: Readback) -> None:
     """Capacity and generation of the clusters (summed over parts) [MW], commitment, start-ups,
     heat [MW_th] and 三改联动 retrofits [MW]; heat and non_es_gen also go to the fuel by tech."""
-    m, ctx, T, ds = rb.m, rb.ctx, rb.steps, rb.ds
+    m, ctx, T, ds = rb.m, rb.ctx, rb.n_steps, rb.ds
     P, Z, G = ctx.periods, ctx.zones, list(ctx.inputs.scenario.technologies)
     rb.read_capacity(TH)
     for j, c, z in ctx.info.get("th_parts", []):
