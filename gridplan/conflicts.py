@@ -33,10 +33,14 @@ import numpy as np
 import pyomo.environ as pyo
 
 from gridplan.case import Inputs
-from gridplan.case import period_values as target_values
+from gridplan.case.values import period_values as target_values
 from gridplan.errors import Problem
-from gridplan.lp.policies import UNITS, Row
-from gridplan.lp.thermal import FIELDS
+from gridplan.kinds import target_kind
+from gridplan.lp.families import fleets
+from gridplan.lp.investment import FleetNames
+from gridplan.lp.policies import Row
+from gridplan.lp.thermal import FIELDS, RETRO
+from gridplan.lp.units import GW, MT, TWH_TO_MWH
 from gridplan.solve import options_for, shape_of, to_highs
 
 MAX_SETS = 5
@@ -45,13 +49,9 @@ TOL = 1e-6  # a member is violated when its slacks sum above this (row units)
 INF = highspy.kHighsInf
 S = highspy.HighsModelStatus
 SETTLED = (S.kOptimal, S.kInfeasible, S.kUnboundedOrInfeasible, S.kTimeLimit)
-SECTIONS = {
-    "gen": "technologies",
-    "th": "technologies",
-    "sto": "storage",
-    "link": "links",
-    "import": "imports",
-}
+# fleets by the names of their potential rows and new-build columns (lp/families.py)
+BY_POTENTIAL: dict[str, FleetNames] = {f.potential: f for f in fleets()}
+BY_NEW: dict[str, FleetNames] = {f.new: f for f in fleets()}
 
 
 @dataclass
@@ -98,37 +98,36 @@ def _target(inputs: Inputs, idx: tuple[Any, ...], soft: set[Any], rows: dict[Any
         return None
     row = rows[idx]
     name, tg = row.target, inputs.scenario.targets[row.target]
-    unit, _, scale = UNITS[tg.kind]
+    kind = target_kind(tg.kind)
+    unit, scale = kind.unit, kind.scale
     b = "min" if sense == ">=" else "max"
-    if tg.kind == "co2_peak":
+    if kind.no_rise:
         if row.ref_period is not None:  # a no-rise row
             says = f"allows emissions <= those of {row.ref_period}"
-            return Member(
-                f"targets.{name}.peak_year", tg.zone, p, says, False, "tCO2", 1e6, f"{label} in {p}"
-            )
+            return Member(f"targets.{name}.peak_year", tg.zone, p, says, False, "tCO2", MT, f"{label} in {p}")
         where = "max" if tg.max is not None else "base_level"
-        says = f"allows emissions <= {num(float(row.rhs) * 1e6)} tCO2 (the peak level)"
-        return Member(f"targets.{name}.{where}", tg.zone, p, says, False, "tCO2", 1e6, f"{label} in {p}")
+        says = f"allows emissions <= {num(float(row.rhs) * MT)} tCO2 (the peak level)"
+        return Member(f"targets.{name}.{where}", tg.zone, p, says, False, "tCO2", MT, f"{label} in {p}")
     vals = target_values(getattr(tg, b), [p])
     v = float(vals[0]) if vals is not None else float("nan")
     word = "requires >=" if b == "min" else "allows <="
-    what = f"{num(v)} of peak load" if tg.kind == "peak_response" else f"{num(v)} {unit}"
+    what = f"{num(v)} of {kind.share_of}" if kind.share_of else f"{num(v)} {unit}"
     share = row if unit == "share" else None
     return Member(
         f"targets.{name}.{b}", tg.zone, p, f"{word} {what}", b == "min", unit, scale, f"{label} in {p}", share
     )
 
 
-def _fleet(fam: str, idx: tuple[Any, ...]) -> tuple[str, str | None, int] | None:
+def _fleet(fleet: FleetNames, idx: tuple[Any, ...]) -> tuple[str, str | None, int] | None:
     """(field prefix, zone, period) of a fleet item's key."""
-    if fam == "retro":
+    if fleet is RETRO:
         k, c, z, p = idx
         return f"technologies.{c}.retrofits.{FIELDS[k]}", z, p
-    if fam not in SECTIONS:
+    if fleet.section is None:
         return None
     if len(idx) == 3:
-        return f"{SECTIONS[fam]}.{idx[0]}", idx[1], idx[2]
-    return f"{SECTIONS[fam]}.{idx[0]}", None, idx[1]
+        return f"{fleet.section}.{idx[0]}", idx[1], idx[2]
+    return f"{fleet.section}.{idx[0]}", None, idx[1]
 
 
 def candidates(inputs: Inputs, m: pyo.ConcreteModel, info: Any, lp: Any, rows: list[Row]) -> list[Member]:
@@ -150,10 +149,10 @@ def candidates(inputs: Inputs, m: pyo.ConcreteModel, info: Any, lp: Any, rows: l
         mem: Member | None = None
         if comp == "target":
             mem = _target(inputs, idx, soft, by_key)
-        elif comp.endswith("_potential") and (at := _fleet(comp[: -len("_potential")], idx)):
-            pot_rhs[(comp[: -len("_potential")], idx)] = rhs
-            says = f"allows <= {num(rhs * 1e3)} MW in total"
-            mem = Member(f"{at[0]}.potential", at[1], at[2], says, False, "MW", 1e3)
+        elif comp in BY_POTENTIAL and (at := _fleet(BY_POTENTIAL[comp], idx)):
+            pot_rhs[(BY_POTENTIAL[comp].prefix, idx)] = rhs
+            says = f"allows <= {num(rhs * GW)} MW in total"
+            mem = Member(f"{at[0]}.potential", at[1], at[2], says, False, "MW", GW)
         elif comp == "gen_min":
             g, z, p, _ = idx
             frac = inputs.scenario.technologies[g].min_output
@@ -163,7 +162,8 @@ def candidates(inputs: Inputs, m: pyo.ConcreteModel, info: Any, lp: Any, rows: l
             c, p = idx
             lo = comp.endswith("min")
             word, f = ("requires >=", "min_energy") if lo else ("allows <=", "max_energy")
-            mem = Member(f"imports.{c}.{f}", None, p, f"{word} {num(rhs * 1e6)} MWh/yr", lo, "MWh/yr", 1e6)
+            says = f"{word} {num(rhs * TWH_TO_MWH)} MWh/yr"
+            mem = Member(f"imports.{c}.{f}", None, p, says, lo, "MWh/yr", TWH_TO_MWH)
         elif comp == "import_share_fixed":
             c, p = idx
             share = inputs.scenario.imports[c].renewable_share
@@ -179,26 +179,27 @@ def candidates(inputs: Inputs, m: pyo.ConcreteModel, info: Any, lp: Any, rows: l
         comp = v.parent_component().name
         if comp == "dr_cap" and np.isfinite(ub := float(lp.col_upper_[j])):
             d, z, p = v.index()
-            says = f"allows <= {num(ub * 1e3)} MW"
-            add(Member(f"demand_response.{d}.potential", z, p, says, False, "MW", 1e3), ("ub", j, ub))
-        if not comp.endswith("_new"):
+            says = f"allows <= {num(ub * GW)} MW"
+            add(Member(f"demand_response.{d}.potential", z, p, says, False, "MW", GW), ("ub", j, ub))
+        if comp not in BY_NEW:
             continue
-        fam, idx = comp[:-4], v.index()
-        at = _fleet(fam, idx if isinstance(idx, tuple) else (idx,))
+        fleet, idx = BY_NEW[comp], v.index()
+        fam = fleet.prefix
+        at = _fleet(fleet, idx if isinstance(idx, tuple) else (idx,))
         if at is None:
             continue
         lb, ub = float(lp.col_lower_[j]), float(lp.col_upper_[j])
         if lb > 0:
-            says = f"requires >= {num(lb * 1e3)} MW built in {at[2]}"
-            add(Member(f"{at[0]}.build_min", at[1], at[2], says, True, "MW", 1e3), ("lb", j, lb))
+            says = f"requires >= {num(lb * GW)} MW built in {at[2]}"
+            add(Member(f"{at[0]}.build_min", at[1], at[2], says, True, "MW", GW), ("lb", j, lb))
         if np.isfinite(ub):
             pot = pot_rhs.get((fam, idx))
             if pot is not None and abs(pot - ub) <= 1e-9 * max(1.0, abs(ub)):
-                says = f"allows <= {num(ub * 1e3)} MW in total"
-                add(Member(f"{at[0]}.potential", at[1], at[2], says, False, "MW", 1e3), ("ub", j, ub))
+                says = f"allows <= {num(ub * GW)} MW in total"
+                add(Member(f"{at[0]}.potential", at[1], at[2], says, False, "MW", GW), ("ub", j, ub))
             else:
-                says = f"allows <= {num(ub * 1e3)} MW built in {at[2]}"
-                add(Member(f"{at[0]}.build_max", at[1], at[2], says, False, "MW", 1e3), ("ub", j, ub))
+                says = f"allows <= {num(ub * GW)} MW built in {at[2]}"
+                add(Member(f"{at[0]}.build_max", at[1], at[2], says, False, "MW", GW), ("ub", j, ub))
     return list(out.values())
 
 

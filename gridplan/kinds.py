@@ -53,6 +53,8 @@ class TargetKind:
     scale        user units per internal unit of the row (row dual / W[p] / scale = price)
     fleet        bounds installed capacity (a recorded-fleet period fixes it, history.py)
     name_en, name_zh  the kind's name in reports
+    share_of     a share of something other than energy: what (peak_response: "peak load")
+    no_rise      besides a level, the rows keep the quantity from rising after `peak_year`
     """
 
     name: str
@@ -63,6 +65,8 @@ class TargetKind:
     name_en: str
     name_zh: str
     fleet: bool = False
+    share_of: str = ""
+    no_rise: bool = False
 
 
 TARGET_KINDS: dict[str, TargetKind] = {
@@ -88,7 +92,7 @@ TARGET_KINDS: dict[str, TargetKind] = {
             "非化石能源消费比重",
         ),
         TargetKind("co2_cap", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ cap", "碳排放上限"),
-        TargetKind("co2_peak", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ peak", "碳达峰"),
+        TargetKind("co2_peak", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ peak", "碳达峰", no_rise=True),
         TargetKind("coal_cap", "level", "tce", "CNY/tce", 1e6, "coal cap", "煤炭消费上限"),
         TargetKind("coal_share", "share", "share", "CNY/MWh", 1.0, "coal share", "煤电占比"),
         TargetKind(
@@ -109,6 +113,7 @@ TARGET_KINDS: dict[str, TargetKind] = {
             "peak demand response",
             "尖峰负荷响应能力",
             fleet=True,
+            share_of="peak load",
         ),
     )
 }

@@ -45,7 +45,7 @@ from gridplan.errors import SolveError
 from gridplan.lp.build import build
 from gridplan.results import dataset
 from gridplan.solve import solve
-from gridplan.timeseries import DAYS, Time
+from gridplan.timesteps import DAYS, Time
 from gridplan.watch import Status, live_of
 
 Values = dict[str, dict[Any, float]]

@@ -29,7 +29,7 @@ from gridplan.lp.build import build
 from gridplan.lp.policies import Row
 from gridplan.results import dataset
 from gridplan.solve import Solution, solve
-from gridplan.timeseries import select
+from gridplan.timesteps import select
 from gridplan.watch import Status, live_of, takes_status, watching
 
 # progress(stage, seconds) at the end of each stage; a callable that also takes a third argument,

@@ -775,7 +775,7 @@ def solve_case(
     from gridplan.pipeline import solve_inputs, solver_options, usable
     from gridplan.results import dataset
     from gridplan.solve import options_for, shape_of, to_highs
-    from gridplan.timeseries import select
+    from gridplan.timesteps import select
 
     timings: dict[str, float] = {}
     t = time.perf_counter()

@@ -13,7 +13,7 @@ from pathlib import Path
 from gridplan.case import read
 from gridplan.errors import InputError, Problem
 from gridplan.lp.build import build
-from gridplan.timeseries import select
+from gridplan.timesteps import select
 
 
 def check(case: str | Path, build_model: bool = True) -> list[Problem]:

@@ -232,7 +232,7 @@ def run_gridplan(case: Path, solver: dict[str, Any]) -> dict[str, Any]:
     from gridplan.lp.build import build
     from gridplan.results import dataset
     from gridplan.solve import solve
-    from gridplan.timeseries import select
+    from gridplan.timesteps import select
 
     t_import = time.perf_counter() - t0
     mem0 = peak_mb()

@@ -120,8 +120,8 @@ def to_pypsa(inputs: Any, steps: Any) -> tuple[Any, float, float]:
             if not tg.enabled:
                 continue
             if tg.kind == "capacity" and set(tg.technologies) == {name} and tg.zone in (None, z):
-                lo = max(lo, float(ctx.pp(tg.min, tname)[0])) if tg.min is not None else lo
-                hi = min(hi, float(ctx.pp(tg.max, tname)[0])) if tg.max is not None else hi
+                lo = max(lo, float(ctx.by_period(tg.min, tname)[0])) if tg.min is not None else lo
+                hi = min(hi, float(ctx.by_period(tg.max, tname)[0])) if tg.max is not None else hi
         return lo, hi
 
     for tname, tg in s.targets.items():
@@ -140,21 +140,21 @@ def to_pypsa(inputs: Any, steps: Any) -> tuple[Any, float, float]:
     for name, t in s.technologies.items():
         if t.kind == "hydro" or uses_thermal_module(t):
             raise Unsupported(f"technology {name}: hydro, commitment and retrofits are not translated")
-        existing = float(ctx.pz(t.existing, name)[0, 0])
-        bmin = float(ctx.pz(t.build_min, name)[0, 0])
-        bmax = float(ctx.pz(t.build_max, name)[0, 0])
-        pot = float(ctx.pz(t.potential, name, np.inf)[0, 0])
+        existing = float(ctx.by_zone_period(t.existing, name)[0, 0])
+        bmin = float(ctx.by_zone_period(t.build_min, name)[0, 0])
+        bmax = float(ctx.by_zone_period(t.build_max, name)[0, 0])
+        pot = float(ctx.by_zone_period(t.potential, name, np.inf)[0, 0])
         lo, hi = bounds(name)
         ext = bmax > 0 and pot > existing
         if not ext and existing <= 0:
             continue
         fuel, co2_t, _ = (np.zeros(1),) * 3
         if t.fuel and t.fuel in s.fuels:
-            hr = float(ctx.pp(t.heat_rate, name)[0]) * 1e-3  # tce/MWh
-            fuel = np.array([hr * float(ctx.pp(s.fuels[t.fuel].price, t.fuel)[0])])
+            hr = float(ctx.by_period(t.heat_rate, name)[0]) * 1e-3  # tce/MWh
+            fuel = np.array([hr * float(ctx.by_period(s.fuels[t.fuel].price, t.fuel)[0])])
             co2_t = np.array([hr * s.fuels[t.fuel].co2])
         n.add("Carrier", name, co2_emissions=float(co2_t[0]))
-        annuity = crf(r, t.lifetime) * float(ctx.pp(t.capex, name)[0]) * 1e3  # CNY/MW-yr
+        annuity = crf(r, t.lifetime) * float(ctx.by_period(t.capex, name)[0]) * 1e3  # CNY/MW-yr
         kw: dict[str, Any] = {
             "bus": z,
             "carrier": name,
@@ -181,8 +181,8 @@ def to_pypsa(inputs: Any, steps: Any) -> tuple[Any, float, float]:
             offset += t.fom * 1e3 * existing
         n.add("Generator", name, **kw)
     for name, u in s.storage.items():
-        existing = float(ctx.pz(u.existing, name)[0, 0])
-        bmax = float(ctx.pz(u.build_max, name)[0, 0])
+        existing = float(ctx.by_zone_period(u.existing, name)[0, 0])
+        bmax = float(ctx.by_zone_period(u.build_max, name)[0, 0])
         if bmax <= 0 and existing <= 0:
             continue
         if u.duration_min != u.duration_max or (existing > 0 and u.existing_duration != u.duration_min):
@@ -191,7 +191,10 @@ def to_pypsa(inputs: Any, steps: Any) -> tuple[Any, float, float]:
         lo, hi = bounds(name)
         cost = (
             crf(r, u.lifetime)
-            * (float(ctx.pp(u.capex_power, name)[0]) + hours * float(ctx.pp(u.capex_energy, name)[0]))
+            * (
+                float(ctx.by_period(u.capex_power, name)[0])
+                + hours * float(ctx.by_period(u.capex_energy, name)[0])
+            )
             * 1e3
         )
         n.add("Carrier", name)
@@ -232,7 +235,7 @@ def to_pypsa(inputs: Any, steps: Any) -> tuple[Any, float, float]:
             type="primary_energy",
             carrier_attribute="co2_emissions",
             sense="<=",
-            constant=float(ctx.pp(tg.max, "co2")[0]),
+            constant=float(ctx.by_period(tg.max, "co2")[0]),
         )
     return n, offset, float(ctx.W[0])
 
@@ -280,7 +283,7 @@ def run_pypsa(case: Path, options: dict[str, Any], io_api: str | None) -> dict[s
     import pypsa
 
     from gridplan.case import load_case as load
-    from gridplan.timeseries import select
+    from gridplan.timesteps import select
 
     logging.getLogger("linopy").setLevel(logging.WARNING)
     logging.getLogger("pypsa").setLevel(logging.WARNING)

@@ -10,19 +10,19 @@ import pytest
 
 import gridplan
 from cases import base, daily, series, write_case
-from gridplan.aggregation import (
+from gridplan.case import load_case as load
+from gridplan.errors import InputError
+from gridplan.lp.build import build
+from gridplan.solve import solve
+from gridplan.timesteps import (
     expand_to_year,
     hour_to_step,
     linked_soc_year,
     on_steps,
     period_hours,
+    select,
     tsam_periods,
 )
-from gridplan.case import load_case as load
-from gridplan.errors import InputError
-from gridplan.lp.build import build
-from gridplan.solve import solve
-from gridplan.timeseries import select
 
 H = 8760
 SUNNY_DAYS = 182  # days 0..181 sunny, 182..364 dark

@@ -67,7 +67,7 @@ def test_translation_refuses_what_pypsa_cannot_express(tmp_path: Path) -> None:
     pytest.importorskip("pypsa")
     vs = script("bench_vs_pypsa")
     from gridplan.case import load_case as load
-    from gridplan.timeseries import select
+    from gridplan.timesteps import select
 
     case = vs.write_case(tmp_path / "c", *vs.synthetic_case(hours=24, zones=2))
     inputs = load(case)

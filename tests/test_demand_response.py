@@ -21,7 +21,7 @@ from gridplan.case import load_case as load
 from gridplan.cli import app
 from gridplan.errors import InputError
 from gridplan.lp.build import build
-from gridplan.timeseries import select
+from gridplan.timesteps import select
 
 ROOT = Path(__file__).resolve().parents[1]
 DAYS = 365

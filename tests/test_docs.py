@@ -1,5 +1,6 @@
-"""The model is written down: every constraint and variable name of a built model appears in
-model/formulation.md, and model/parameters.md matches the schema."""
+"""The model is written down: every component of every registered LP family (lp/families.py)
+appears in model/formulation.md, the families cover the whole built model, and
+model/parameters.md matches the schema."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ import pyomo.environ as pyo
 
 from cases import base, daily, series, write_case
 from gridplan.case import load_case as load
+from gridplan.kinds import TARGET_KINDS
 from gridplan.lp.build import build
-from gridplan.timeseries import select
+from gridplan.lp.families import FAMILIES, MODEL_COMPONENTS, fleets
+from gridplan.lp.policies import ROW_BUILDERS
+from gridplan.timesteps import select
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,16 +85,44 @@ def full_case(folder: Path) -> Path:
     return write_case(folder, sc, {"solar.csv": series(a=sun, b=sun), "heat.csv": series(a=1.0, b=0.0)})
 
 
-def test_every_component_is_documented(tmp_path: Path) -> None:
+def built_components(m: pyo.ConcreteModel) -> list[str]:
+    kinds = (pyo.Constraint, pyo.Var, pyo.Objective, pyo.Expression)
+    return [c.name for c in m.component_objects(kinds, descend_into=False)]
+
+
+def documented(name: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def test_every_component_is_documented() -> None:
+    """Each registered family's components, the fleets (as F in F_cap, F_new, ...), the balance
+    and the objective are written down in model/formulation.md."""
+    text = (ROOT / "model" / "formulation.md").read_text(encoding="utf-8")
+    fleet_names = {n for f in fleets() for n in f.components}
+    declared = [n for fam in FAMILIES for n in fam.components if n not in fleet_names]
+    missing = [n for n in [*declared, *MODEL_COMPONENTS] if not documented(n, text)]
+    missing += [f"fleet {f.prefix}" for f in fleets() if f"`{f.prefix}`" not in text]
+    assert len(declared) > 40
+    assert len(fleets()) == 7
+    assert not missing, f"not written down in model/formulation.md: {missing}"
+
+
+def test_families_cover_the_model(tmp_path: Path) -> None:
+    """Every component of a model with every family switched on belongs to exactly one registered
+    family (or is the balance or the objective), and every declared component is built."""
     inputs = load(full_case(tmp_path))
     m, _ = build(inputs, select(inputs))
-    text = (ROOT / "model" / "formulation.md").read_text(encoding="utf-8")
-    names = [c.name for c in m.component_objects((pyo.Constraint, pyo.Var, pyo.Objective))]
-    fleets = ("gen", "th", "sto", "sto_energy", "link", "import", "retro")
-    fleet_names = {f"{f}_{s}" for f in fleets for s in ("cap", "new", "cap_def", "potential")}
-    missing = [n for n in names if not re.search(rf"(?<!\w){n}(?!\w)", text) and n not in fleet_names]
-    assert len(names) > 40
-    assert not missing, f"not written down in model/formulation.md: {missing}"
+    built = built_components(m)
+    declared = [n for fam in FAMILIES for n in fam.components]
+    assert len(declared) == len(set(declared)), "a component declared by two families"
+    outside = sorted(set(built) - set(declared) - set(MODEL_COMPONENTS))
+    assert not outside, f"built outside a registered family: {outside}"
+    assert sorted(set(declared) - set(built)) == []
+    assert len(built) == len(declared) + len(MODEL_COMPONENTS)
+
+
+def test_every_target_kind_has_a_row_builder() -> None:
+    assert sorted(ROW_BUILDERS) == sorted(TARGET_KINDS)
 
 
 def test_parameter_tables_are_current() -> None:

@@ -59,13 +59,14 @@ def test_without_history_both_periods_build(tmp_path: Path) -> None:
 def test_history_has_no_build_variables(tmp_path: Path) -> None:
     """No `<fam>_new` index of a historical period in any fleet; DR fixed at existing."""
     from gridplan.lp.build import build
-    from gridplan.timeseries import select
+    from gridplan.lp.families import fleets
+    from gridplan.timesteps import select
 
     inputs = load_case(write_case(tmp_path, two_periods(historical_periods=[2025])))
     m, _ = build(inputs, select(inputs))
-    for fam in ("gen", "th", "sto", "sto_energy", "link", "import", "retro"):
-        new = getattr(m, f"{fam}_new", None)
-        assert new is None or all(k[-1] != 2025 for k in new), fam
+    for fleet in fleets():
+        new = m.component(fleet.new)
+        assert new is None or all(k[-1] != 2025 for k in new), fleet.new
     assert m.dr_cap["shed", "z", 2025].ub == pytest.approx(0.0)
     assert m.dr_cap["shed", "z", 2030].ub == pytest.approx(0.01)
 

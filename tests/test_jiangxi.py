@@ -11,7 +11,7 @@ from cases import load_script
 from gridplan.case import load_case as load
 from gridplan.lp.build import build
 from gridplan.pipeline import solve_inputs
-from gridplan.timeseries import select
+from gridplan.timesteps import select
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "inputs" / "jiangxi"

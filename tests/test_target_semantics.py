@@ -299,7 +299,7 @@ def test_contract_maximum_by_month(tmp_path: Path) -> None:
 
 def test_month_weights_add_up_to_step_weights(tmp_path: Path) -> None:
     from gridplan.case import load_case as load
-    from gridplan.timeseries import full_year, month_weights, representative_days
+    from gridplan.timesteps import full_year, month_weights, representative_days
 
     sc = base(100.0, technologies={"g": {"kind": "thermal", "vom": 1.0, "existing": 100.0}})
     inputs = load(write_case(tmp_path, sc))

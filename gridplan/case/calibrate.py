@@ -12,7 +12,7 @@ from gridplan.errors import SolveError
 from gridplan.lp.build import build
 from gridplan.results import dataset
 from gridplan.solve import solve
-from gridplan.timeseries import select
+from gridplan.timesteps import select
 
 
 def solve_periods(inputs: Inputs, periods: list[int]) -> xr.Dataset:

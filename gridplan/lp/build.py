@@ -1,4 +1,5 @@
-"""Assemble the LP: families in a fixed order, then the zone balance and the objective.
+"""Assemble the LP: the families of lp/families.py in their order, then the zone balance and the
+objective.
 
 sum (supply terms added by the families)[z,p,t] = load[z,p,t]        (balance)
 minimise sum_components sum_p cost[component][p]                     (objective)
@@ -10,32 +11,20 @@ import pyomo.environ as pyo
 
 from gridplan.case import Inputs
 from gridplan.errors import InputError
-from gridplan.lp.demand import add_demand
-from gridplan.lp.generators import add_energy_limits, add_generators
-from gridplan.lp.linking import add_linking
-from gridplan.lp.network import add_imports, add_links
-from gridplan.lp.policies import add_policies
-from gridplan.lp.storage import add_storage
+from gridplan.lp.families import FAMILIES
 from gridplan.lp.terms import Ctx, make_ctx
-from gridplan.lp.thermal import add_thermal
-from gridplan.timeseries import Time
+from gridplan.timesteps import Time
 
 
 def build(inputs: Inputs, time: Time, periods: list[int] | None = None) -> tuple[pyo.ConcreteModel, Ctx]:
     """The Pyomo model of a case on the given time steps (all periods or a subset), and the build context."""
     ctx = make_ctx(inputs, time, periods)
     m = pyo.ConcreteModel(name=inputs.name)
-    add_generators(ctx, m)
-    add_thermal(ctx, m)
-    add_energy_limits(ctx, m)
-    add_storage(ctx, m)
-    add_linking(ctx, m)
-    add_links(ctx, m)
-    add_imports(ctx, m)
-    load = add_demand(ctx, m)
-    add_policies(ctx, m)
+    for family in FAMILIES:
+        family.add(ctx, m)
     if ctx.problems:
         raise InputError(ctx.problems)
+    load = ctx.load
 
     def balance(_m: pyo.ConcreteModel, z: str, p: int, t: int) -> object:
         terms = ctx.balance.get((z, p), [])

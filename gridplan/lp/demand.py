@@ -16,11 +16,16 @@ sum_{d on c, shift} dr_up[d,z,p,t] <= max(0, min_d payback_peak * peak_c[z,p] - 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.aggregation import on_steps
-from gridplan.lp.terms import MW, PER_MWH, Ctx
+from gridplan.lp.family import Family, Readback, grid, series
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import GW, MW, PER_MWH
+from gridplan.timesteps import on_steps
 
 WHOLE = "*"  # key of dr_load_max rows on the whole zone load (resources without acts_on)
 
@@ -102,9 +107,10 @@ def add_load_limits(
     )
 
 
-def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> dict[tuple[str, int], np.ndarray]:
+def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> None:
+    """Unserved load and demand response; ctx.load, the balance's right-hand side [GW]."""
     s = ctx.inputs.scenario
-    load = load_on_steps(ctx)
+    load = ctx.load = load_on_steps(ctx)
     P, T, Z = ctx.periods, ctx.steps, ctx.zones
     m.unserved = pyo.Var(
         [(z, p, t) for z in Z for p in P for t in T], bounds=lambda _m, z, p, t: (0.0, float(load[z, p][t]))
@@ -115,8 +121,8 @@ def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> dict[tuple[str, int], np.ndarr
             ctx.add_cost("unserved", p, s.value_of_lost_load * PER_MWH * ctx.annual(m.unserved, (z, p)))
 
     drs = s.demand_response
-    pot = {d: ctx.pz(r.potential, f"demand_response.{d}.potential") * MW for d, r in drs.items()}
-    ex = {d: ctx.pz(r.existing, f"demand_response.{d}.existing") * MW for d, r in drs.items()}
+    pot = {d: ctx.by_zone_period(r.potential, f"demand_response.{d}.potential") * MW for d, r in drs.items()}
+    ex = {d: ctx.by_zone_period(r.existing, f"demand_response.{d}.existing") * MW for d, r in drs.items()}
     items = [(d, z) for d in drs for i, z in enumerate(Z) if max(pot[d][i].max(), ex[d][i].max()) > 0]
     hist = set(s.historical_periods)
     bounds = {
@@ -170,4 +176,65 @@ def add_demand(ctx: Ctx, m: pyo.ConcreteModel) -> dict[tuple[str, int], np.ndarr
                 ctx.add_cost("demand_response", p, r.dispatch_cost * PER_MWH * ctx.annual(down, (d, z, p)))
     add_load_limits(ctx, m, items, load)
     ctx.info["dr"] = items
-    return load
+
+
+def read_demand(rb: Readback) -> None:
+    """Load, unserved load, demand-response reduction, payback and capacity [MW]; the peak and
+    energy of the full-year load."""
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
+    P, Z = ctx.periods, ctx.zones
+    D = list(ctx.inputs.scenario.demand_response)
+    steps = load_on_steps(ctx)
+    load = np.array([[steps[z, p] * GW for z in Z] for p in P])
+    ds["demand"] = (("period", "zone", "time"), load, {"units": "MW"})
+    uns = np.array([[series(m.unserved, (z, p), T) * GW for z in Z] for p in P])
+    ds["unserved"] = (("period", "zone", "time"), uns, {"units": "MW"})
+    items = ctx.info["dr"]
+    dims: list[Sequence[Any]] = [P, Z, D]
+    down = {(p, z, d): series(m.dr_down, (d, z, p), T) * GW for d, z in items for p in P}
+    up = {
+        (p, z, d): series(m.dr_up, (d, z, p), T) * GW for d, z in items for p in P if (d, z, p, 0) in m.dr_up
+    }
+    cap = {(p, z, d): (m.dr_cap[d, z, p].value or 0.0) * GW for d, z in items for p in P}
+    ds["dr_reduction"] = (
+        ("period", "zone", "dr", "time"),
+        grid(down, dims, T),
+        {"units": "MW", "long_name": "load reduced by demand response"},
+    )
+    ds["dr_payback"] = (
+        ("period", "zone", "dr", "time"),
+        grid(up, dims, T),
+        {"units": "MW", "long_name": "shifted load paid back"},
+    )
+    ds["dr_capacity"] = (("period", "zone", "dr"), grid(cap, dims), {"units": "MW"})
+    peak = [float(ctx.inputs.load[p].sum(axis=1).max()) for p in P]
+    ds["peak_load"] = (
+        "period",
+        peak,
+        {"units": "MW", "long_name": "peak of the full-year hourly load, all zones"},
+    )
+    ds["annual_load"] = (
+        "period",
+        [float(ctx.inputs.load[p].to_numpy().sum()) for p in P],
+        {"units": "MWh/yr"},
+    )
+
+
+DEMAND = Family(
+    "demand",
+    add_demand,
+    (
+        "unserved",
+        "dr_cap",
+        "dr_down",
+        "dr_up",
+        "dr_max",
+        "dr_up_max",
+        "dr_hours",
+        "dr_hours_day",
+        "dr_payback",
+        "dr_load_max",
+        "dr_payback_max",
+    ),
+    read_demand,
+)

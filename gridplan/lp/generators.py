@@ -6,7 +6,10 @@
     sum_{t in d} gen[g,z,p,t] <= sum_{t in d} avail[g,z,t] * cap[g,z,p]   (hydro_budget, per day d)
     sum_t w[t] * gen[g,z,p,t] <= max_energy[g,z,p]      (gen_energy_max, any technology)
     cost[p] += W[p] * sum_t w[t] * (vom + heat_rate * fuel_price) * gen     (fuel, variable_om)
-Thermal clusters with commitment or retrofits are built in lp/thermal.py instead.
+Thermal clusters with commitment or retrofits are built in lp/thermal.py instead. Which rows a
+technology gets follows its kind's properties (gridplan/kinds.py): dispatchable -> gen_max,
+curtailable -> gen_avail and curtailment in the results, energy_budget -> hydro_budget (daily)
+or gen_avail (hourly).
 """
 
 from __future__ import annotations
@@ -16,29 +19,36 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.aggregation import on_steps
 from gridplan.case import Technology
-from gridplan.lp.investment import Fleet, add_fleet
-from gridplan.lp.terms import MW, PER_MWH, TWH, Ctx
+from gridplan.kinds import tech_kind
+from gridplan.lp.family import Family, Readback, series
+from gridplan.lp.investment import Fleet, FleetNames, add_fleet
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import GW, HEAT_RATE, MW, MWH_TO_TWH, PER_MWH, TWH
+from gridplan.timesteps import on_steps
+
+GEN = FleetNames(
+    "gen", "technologies", new="gen_new", cap="gen_cap", cap_def="gen_cap_def", potential="gen_potential"
+)
 
 
 def uses_thermal_module(t: Technology) -> bool:
     """Clusters with commitment or retrofits are modelled in lp/thermal.py."""
-    return t.kind == "thermal" and (
+    return tech_kind(t.kind).dispatchable and (
         (t.commitment is not None and t.commitment.enabled) or t.retrofits is not None
     )
 
 
-def fleet_of(ctx: Ctx, name: str, techs: dict[str, Any], field: str) -> Fleet:
+def fleet_of(ctx: Ctx, names: FleetNames, techs: dict[str, Any], field: str) -> Fleet:
     """Capacity data for (technology, zone) pairs that exist or may be built."""
     rows: list[tuple[str, ...]] = []
     ex, bmin, bmax, pot, life, capex, fom = [], [], [], [], [], [], []
     for n, t in techs.items():
-        e = ctx.pz(t.existing, f"{field}.{n}.existing") * MW
-        lo = ctx.pz(t.build_min, f"{field}.{n}.build_min") * MW
-        hi = ctx.pz(t.build_max, f"{field}.{n}.build_max") * MW
-        po = ctx.pz(t.potential, f"{field}.{n}.potential", np.inf)[:, 0] * MW
-        cx = ctx.pp(t.capex if hasattr(t, "capex") else t.capex_power, f"{field}.{n}.capex")
+        e = ctx.by_zone_period(t.existing, f"{field}.{n}.existing") * MW
+        lo = ctx.by_zone_period(t.build_min, f"{field}.{n}.build_min") * MW
+        hi = ctx.by_zone_period(t.build_max, f"{field}.{n}.build_max") * MW
+        po = ctx.by_zone_period(t.potential, f"{field}.{n}.potential", np.inf)[:, 0] * MW
+        cx = ctx.by_period(t.capex if hasattr(t, "capex") else t.capex_power, f"{field}.{n}.capex")
         for zi, z in enumerate(ctx.zones):
             if e[zi].max() > 0 or (hi[zi].max() > 0 and po[zi] > 0):
                 rows.append((n, z))
@@ -52,7 +62,7 @@ def fleet_of(ctx: Ctx, name: str, techs: dict[str, Any], field: str) -> Fleet:
     n_p = len(ctx.periods)
     z2 = np.zeros((0, n_p))
     return Fleet(
-        name,
+        names,
         rows,
         np.array(ex).reshape(-1, n_p) if ex else z2,
         np.array(bmin).reshape(-1, n_p) if bmin else z2,
@@ -67,12 +77,12 @@ def fleet_of(ctx: Ctx, name: str, techs: dict[str, Any], field: str) -> Fleet:
 def marginal(ctx: Ctx, t: Technology, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per period: fuel cost [CNY/MWh], CO2 [tCO2/MWh], coal [tce/MWh] of one MWh."""
     s = ctx.inputs.scenario
-    hr = ctx.pp(t.heat_rate, f"{field}.heat_rate") * 1e-3  # gce/kWh -> tce/MWh
+    hr = ctx.by_period(t.heat_rate, f"{field}.heat_rate") * HEAT_RATE  # tce/MWh
     if t.fuel is None or t.fuel not in s.fuels:
         z = np.zeros(len(ctx.periods))
         return z, z, z
     f = s.fuels[t.fuel]
-    price = ctx.pp(f.price, f"fuels.{t.fuel}.price")
+    price = ctx.by_period(f.price, f"fuels.{t.fuel}.price")
     return hr * price, hr * f.co2, hr * (1.0 if f.coal else 0.0)
 
 
@@ -81,10 +91,16 @@ def availability(ctx: Ctx, profile: str, column: str) -> np.ndarray:
     return on_steps(ctx.time, ctx.inputs.profiles[profile][column].to_numpy(), "profile", profile, column)
 
 
+def hourly_availability(t: Technology) -> bool:
+    """Output bounded by the availability of every step (gen_avail), not by capacity alone."""
+    kind = tech_kind(t.kind)
+    return kind.curtailable or (kind.energy_budget and t.hydro_energy == "hour")
+
+
 def add_generators(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     s = ctx.inputs.scenario
     techs = {n: t for n, t in s.technologies.items() if not uses_thermal_module(t)}
-    fleet = fleet_of(ctx, "gen", techs, "technologies")
+    fleet = fleet_of(ctx, GEN, techs, "technologies")
     cap, _ = add_fleet(ctx, m, fleet)
     P, T = ctx.periods, ctx.steps
     m.gen = pyo.Var([(g, z, p, t) for g, z in fleet.items for p in P for t in T], domain=pyo.NonNegativeReals)
@@ -92,14 +108,10 @@ def add_generators(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     avail: dict[tuple[str, str], np.ndarray] = {}
     for g, z in fleet.items:
         t_ = techs[g]
-        if t_.kind != "thermal":
+        if tech_kind(t_.kind).profile:
             assert t_.profile is not None
             avail[(g, z)] = availability(ctx, t_.profile, z)
-    capped = [
-        (g, z)
-        for g, z in fleet.items
-        if techs[g].kind != "variable" and not (techs[g].kind == "hydro" and techs[g].hydro_energy == "hour")
-    ]
+    capped = [(g, z) for g, z in fleet.items if not hourly_availability(techs[g])]
     hourly = [(g, z) for g, z in fleet.items if (g, z) not in capped]
     m.gen_max = pyo.Constraint(
         [(g, z, p, t) for g, z in capped for p in P for t in T],
@@ -115,7 +127,9 @@ def add_generators(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     )
     day = ctx.time.day()
     days = {d: np.flatnonzero(day == d) for d in np.unique(day)}
-    daily = [(g, z, p, d) for g, z in capped if techs[g].kind == "hydro" for p in P for d in days]
+    daily = [
+        (g, z, p, d) for g, z in capped if tech_kind(techs[g].kind).energy_budget for p in P for d in days
+    ]
     m.hydro_budget = pyo.Constraint(
         daily,
         rule=lambda _m, g, z, p, d: (
@@ -145,12 +159,42 @@ def add_energy_limits(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     """gen_energy_max: annual generation [TWh/yr] of a technology in a zone <= its resource limit
     (e.g. the waste a province can burn); for every technology, after lp/thermal.py has run."""
     techs = ctx.inputs.scenario.technologies
-    lim = {n: ctx.pz(t.max_energy, f"technologies.{n}.max_energy", np.inf) for n, t in techs.items()}
+    lim = {
+        n: ctx.by_zone_period(t.max_energy, f"technologies.{n}.max_energy", np.inf) for n, t in techs.items()
+    }
     rows = {
-        (g, z, p): float(lim[g][ctx.zones.index(z), ctx.periods.index(p)]) * 1e-6
+        (g, z, p): float(lim[g][ctx.zones.index(z), ctx.periods.index(p)]) * MWH_TO_TWH
         for g, z, p in ctx.generation
         if np.isfinite(lim[g][ctx.zones.index(z), ctx.periods.index(p)])
     }
     m.gen_energy_max = pyo.Constraint(
         list(rows), rule=lambda _m, g, z, p: TWH * ctx.generation[g, z, p] <= rows[g, z, p]
     )
+
+
+def read_generators(rb: Readback) -> None:
+    """Capacity, generation and curtailment [MW] of the generators (curtailable kinds:
+    max(availability * capacity - generation, 0))."""
+    ctx, T = rb.ctx, rb.n_steps
+    rb.read_capacity(GEN)
+    for g, z in ctx.info["gen"]:
+        for p in ctx.periods:
+            rb.generation[(p, z, g)] = series(rb.m.gen, (g, z, p), T) * GW
+        rb.techs.append((g, z))
+    for g, z in ctx.info["gen"]:
+        t_ = ctx.inputs.scenario.technologies[g]
+        if tech_kind(t_.kind).curtailable and t_.profile:
+            av = availability(ctx, t_.profile, z)
+            for p in ctx.periods:
+                k = (p, z, g)
+                rb.curtailment[k] = np.maximum(av * rb.capacity[k] - rb.generation[k], 0.0)
+
+
+GENERATORS = Family(
+    "generators",
+    add_generators,
+    (*GEN.components, "gen", "gen_max", "gen_avail", "gen_min", "hydro_budget"),
+    read_generators,
+    fleets=(GEN,),
+)
+ENERGY_LIMITS = Family("energy_limits", add_energy_limits, ("gen_energy_max",))

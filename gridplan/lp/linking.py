@@ -24,9 +24,12 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.aggregation import period_hours
+from gridplan.case import HOURS
+from gridplan.lp.family import Family, Readback, series
 from gridplan.lp.storage import is_linked
 from gridplan.lp.terms import Ctx
+from gridplan.lp.units import GW
+from gridplan.timesteps import linked_soc_year, period_hours
 
 
 def add_linking(ctx: Ctx, m: pyo.ConcreteModel) -> None:
@@ -76,3 +79,46 @@ def add_linking(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     m.sto_linked_min = pyo.Constraint(
         idx, rule=lambda _m, n, z, p, i: float(decay[n][i]) * si[n, z, p, i] + lo[n, z, p, order[i]] >= 0
     )
+
+
+def read_linking(rb: Readback) -> None:
+    """storage_soc_year: the absolute state of charge of linked storage over the year [MWh]."""
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
+    linked = set(ctx.info.get("linked", []))
+    if not linked:
+        return
+    P, Z, S = ctx.periods, ctx.zones, list(ctx.inputs.scenario.storage)
+    N, L = len(ctx.time.order), ctx.time.block_len
+    year = np.zeros((len(P), len(Z), len(S), HOURS))
+    for n, z in linked:
+        loss = ctx.inputs.scenario.storage[n].self_discharge
+        for p in P:
+            intra = series(m.soc, (n, z, p), T)
+            inter = np.array([m.soc_inter[n, z, p, i].value or 0.0 for i in range(N)])
+            year[P.index(p), Z.index(z), S.index(n)] = (
+                linked_soc_year(intra, inter, ctx.time.order, L, loss) * GW
+            )
+    ds["storage_soc_year"] = (
+        ("period", "zone", "storage", "hour"),
+        year,
+        {"units": "MWh", "long_name": "state of charge over the full year (linked storage)"},
+    )
+    ds.attrs["expanded_to_year"] = "storage_soc_year"
+
+
+LINKING = Family(
+    "linking",
+    add_linking,
+    (
+        "soc_inter",
+        "soc_hi",
+        "soc_lo",
+        "sto_inter_balance",
+        "sto_inter_cyclic",
+        "sto_intra_hi",
+        "sto_intra_lo",
+        "sto_linked_max",
+        "sto_linked_min",
+    ),
+    read_linking,
+)

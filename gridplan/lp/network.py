@@ -21,25 +21,45 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
+from gridplan.lp.family import Family, Readback, series
 from gridplan.lp.generators import availability
-from gridplan.lp.investment import Fleet, add_fleet
-from gridplan.lp.terms import MW, PER_MWH, Ctx
-from gridplan.timeseries import month_weights
+from gridplan.lp.investment import Fleet, FleetNames, add_fleet
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import GW, MW, MWH_TO_TWH, PER_MWH, TWH
+from gridplan.timesteps import month_weights
 
-TWH = 1e-3  # GWh -> TWh: annual-energy rows are written in TWh/yr
+LINK = FleetNames(
+    "link", "links", new="link_new", cap="link_cap", cap_def="link_cap_def", potential="link_potential"
+)
+IMPORT = FleetNames(
+    "import",
+    "imports",
+    new="import_new",
+    cap="import_cap",
+    cap_def="import_cap_def",
+    potential="import_potential",
+)
 
 
-def _fleet(ctx: Ctx, name: str, section: str, items: dict[str, Any], fom: bool) -> Fleet:
+def _fleet(ctx: Ctx, names: FleetNames, items: dict[str, Any], fom: bool) -> Fleet:
+    """Capacity data of links or import channels [GW], keyed by the item's name."""
+    section = names.section
     n_p = len(ctx.periods)
     keys = list(items)
     rows: list[tuple[str, ...]] = [(k,) for k in keys]
-    ex = np.array([ctx.pp(items[k].capacity, f"{section}.{k}.capacity") for k in keys]).reshape(-1, n_p) * MW
+    ex = (
+        np.array([ctx.by_period(items[k].capacity, f"{section}.{k}.capacity") for k in keys]).reshape(-1, n_p)
+        * MW
+    )
     hi = (
-        np.array([ctx.pp(items[k].build_max, f"{section}.{k}.build_max") for k in keys]).reshape(-1, n_p) * MW
+        np.array([ctx.by_period(items[k].build_max, f"{section}.{k}.build_max") for k in keys]).reshape(
+            -1, n_p
+        )
+        * MW
     )
     capex = np.array([np.full(n_p, items[k].capex) for k in keys]).reshape(-1, n_p)
     return Fleet(
-        name,
+        names,
         rows,
         ex,
         np.zeros_like(hi),
@@ -53,7 +73,7 @@ def _fleet(ctx: Ctx, name: str, section: str, items: dict[str, Any], fom: bool) 
 
 def add_links(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     links = ctx.inputs.scenario.links
-    cap, _ = add_fleet(ctx, m, _fleet(ctx, "link", "links", links, fom=True))
+    cap, _ = add_fleet(ctx, m, _fleet(ctx, LINK, links, fom=True))
     idx = [(n, p, t) for n in links for p in ctx.periods for t in ctx.steps]
     m.flow_fwd = pyo.Var(idx, domain=pyo.NonNegativeReals)
     m.flow_bwd = pyo.Var(idx, domain=pyo.NonNegativeReals)
@@ -71,7 +91,7 @@ def add_links(ctx: Ctx, m: pyo.ConcreteModel) -> None:
 
 def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     chans = ctx.inputs.scenario.imports
-    cap, _ = add_fleet(ctx, m, _fleet(ctx, "import", "imports", chans, fom=False))
+    cap, _ = add_fleet(ctx, m, _fleet(ctx, IMPORT, chans, fom=False))
     P, T = ctx.periods, ctx.steps
     idx = [(c, p, t) for c in chans for p in P for t in T]
     m.imp_re = pyo.Var(idx, domain=pyo.NonNegativeReals)
@@ -98,23 +118,23 @@ def add_imports(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         fixed,
         rule=lambda _m, c, p: TWH * ctx.annual(re, (c, p)) == share[c] * TWH * total[c, p],
     )
-    lo = {c: ctx.pp(ch.min_energy, f"imports.{c}.min_energy") for c, ch in chans.items()}
-    hi = {c: ctx.pp(ch.max_energy, f"imports.{c}.max_energy") for c, ch in chans.items()}
+    lo = {c: ctx.by_period(ch.min_energy, f"imports.{c}.min_energy") for c, ch in chans.items()}
+    hi = {c: ctx.by_period(ch.max_energy, f"imports.{c}.max_energy") for c, ch in chans.items()}
     m.import_energy_min = pyo.Constraint(
         [(c, p) for c in chans for j, p in enumerate(P) if lo[c][j] > 0],
-        rule=lambda _m, c, p: TWH * total[c, p] >= float(lo[c][P.index(p)]) * 1e-6,
+        rule=lambda _m, c, p: TWH * total[c, p] >= float(lo[c][P.index(p)]) * MWH_TO_TWH,
     )
     m.import_energy_max = pyo.Constraint(
         [(c, p) for c in chans for j, p in enumerate(P) if np.isfinite(hi[c][j])],
-        rule=lambda _m, c, p: TWH * total[c, p] <= float(hi[c][P.index(p)]) * 1e-6,
+        rule=lambda _m, c, p: TWH * total[c, p] <= float(hi[c][P.index(p)]) * MWH_TO_TWH,
     )
     _monthly(ctx, m, lo, hi)
     for c, ch in chans.items():
-        price = ctx.pp(ch.price, f"imports.{c}.price")
+        price = ctx.by_period(ch.price, f"imports.{c}.price")
         price_re = (
             price
             if ch.price_renewable is None
-            else ctx.pp(ch.price_renewable, f"imports.{c}.price_renewable")
+            else ctx.by_period(ch.price_renewable, f"imports.{c}.price_renewable")
         )
         for j, p in enumerate(P):
             ctx.capacity[(c, ch.zone, p)] = cap[c, p]
@@ -159,9 +179,90 @@ def _monthly(ctx: Ctx, m: pyo.ConcreteModel, lo: dict[str, np.ndarray], hi: dict
 
     m.import_month_min = pyo.Constraint(
         rows(lo, lambda v: v > 0),
-        rule=lambda _m, c, p, k: energy(c, p, k) >= shaped[c][k] * float(lo[c][P.index(p)]) * 1e-6,
+        rule=lambda _m, c, p, k: energy(c, p, k) >= shaped[c][k] * float(lo[c][P.index(p)]) * MWH_TO_TWH,
     )
     m.import_month_max = pyo.Constraint(
         rows(hi, np.isfinite),
-        rule=lambda _m, c, p, k: energy(c, p, k) <= shaped[c][k] * float(hi[c][P.index(p)]) * 1e-6,
+        rule=lambda _m, c, p, k: energy(c, p, k) <= shaped[c][k] * float(hi[c][P.index(p)]) * MWH_TO_TWH,
     )
+
+
+def read_links(rb: Readback) -> None:
+    """Flows sent each way, net flow and capacity of the links [MW]."""
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
+    P, L = ctx.periods, ctx.info["link"]
+    flow = np.zeros((len(P), len(L), T))
+    fwd = np.zeros((len(P), len(L), T))
+    bwd = np.zeros((len(P), len(L), T))
+    lcap = np.zeros((len(P), len(L)))
+    for i, n in enumerate(L):
+        for j, p in enumerate(P):
+            fwd[j, i] = series(m.flow_fwd, (n, p), T) * GW
+            bwd[j, i] = series(m.flow_bwd, (n, p), T) * GW
+            flow[j, i] = fwd[j, i] - bwd[j, i]
+            lcap[j, i] = (m.link_cap[n, p].value or 0.0) * GW
+    # both directions: a link may carry flow both ways in one hour (burning surplus in losses at no
+    # cost), so losses and zone balances need both, not only the net flow
+    ds["link_sent_forward"] = (
+        ("period", "link", "time"),
+        fwd,
+        {"units": "MW", "long_name": "sent from 'from' to 'to'"},
+    )
+    ds["link_sent_backward"] = (
+        ("period", "link", "time"),
+        bwd,
+        {"units": "MW", "long_name": "sent from 'to' to 'from'"},
+    )
+    ds["link_flow"] = (
+        ("period", "link", "time"),
+        flow,
+        {"units": "MW", "long_name": "net flow from 'from' to 'to' (sent)"},
+    )
+    ds["link_capacity"] = (("period", "link"), lcap, {"units": "MW"})
+    ds["link_from"] = ("link", [ctx.inputs.scenario.links[n].from_zone for n in L])
+    ds["link_to"] = ("link", [ctx.inputs.scenario.links[n].to_zone for n in L])
+
+
+def read_imports(rb: Readback) -> None:
+    """Imported power, its renewable part and the channels' capacity [MW]."""
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
+    P, C = ctx.periods, ctx.info["import"]
+    imp = np.zeros((len(P), len(C), T))
+    imp_re = np.zeros((len(P), len(C), T))
+    icap = np.zeros((len(P), len(C)))
+    for i, c in enumerate(C):
+        for j, p in enumerate(P):
+            imp_re[j, i] = series(m.imp_re, (c, p), T) * GW
+            imp[j, i] = imp_re[j, i] + series(m.imp_oth, (c, p), T) * GW
+            icap[j, i] = (m.import_cap[c, p].value or 0.0) * GW
+    ds["imports"] = (("period", "channel", "time"), imp, {"units": "MW"})
+    ds["imports_renewable"] = (("period", "channel", "time"), imp_re, {"units": "MW"})
+    ds["import_capacity"] = (("period", "channel"), icap, {"units": "MW"})
+    ds["channel_zone"] = ("channel", [ctx.inputs.scenario.imports[c].zone for c in C])
+
+
+LINKS = Family(
+    "links",
+    add_links,
+    (*LINK.components, "flow_fwd", "flow_bwd", "link_fwd_max", "link_bwd_max"),
+    read_links,
+    fleets=(LINK,),
+)
+IMPORTS = Family(
+    "imports",
+    add_imports,
+    (
+        *IMPORT.components,
+        "imp_re",
+        "imp_oth",
+        "import_max",
+        "import_re_avail",
+        "import_share_fixed",
+        "import_energy_min",
+        "import_energy_max",
+        "import_month_min",
+        "import_month_max",
+    ),
+    read_imports,
+    fleets=(IMPORT,),
+)

@@ -18,33 +18,24 @@ Soft targets get a slack >= 0 on the lenient side costing W[p] * penalty * slack
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
 
-from gridplan.case.schema import Fuel, Target
+from gridplan.case import Target
+from gridplan.case.schema import Fuel
 from gridplan.case.values import period_values
 from gridplan.errors import Problem
-from gridplan.lp.network import TWH
-from gridplan.lp.terms import MW, Ctx
+from gridplan.kinds import target_kind
+from gridplan.lp.family import Family, Readback, value
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import HEAT_RATE, MW, T_TO_MT, TWH, per_year
 
 _NOT_COAL = Fuel(coal=False)
 NO_RISE = "no_rise"  # label suffix of the co2_peak rows "emissions never rise after the peak"
-
-# kind -> (unit of required/achieved values, unit of the shadow price, user units per internal unit)
-UNITS: dict[str, tuple[str, str, float]] = {
-    "capacity": ("MW", "CNY/kW-yr", 1e3),
-    "peak_response": ("MW", "CNY/kW-yr", 1e3),
-    "non_fossil_share": ("share", "CNY/MWh", 1.0),
-    "non_fossil_primary_share": ("share", "CNY/tce", 1.0),
-    "coal_share": ("share", "CNY/MWh", 1.0),
-    "import_renewable_share": ("share", "CNY/MWh", 1.0),
-    "co2_cap": ("tCO2", "CNY/tCO2", 1e6),
-    "co2_peak": ("tCO2", "CNY/tCO2", 1e6),
-    "coal_cap": ("tce", "CNY/tce", 1e6),
-}
 
 
 @dataclass
@@ -116,72 +107,143 @@ def peak_level(tg: Target, periods: list[int]) -> np.ndarray | None:
     return None
 
 
+@dataclass
+class TargetSpec:
+    """One enabled target while its rows are built: the scenario's target and how it is enforced."""
+
+    ctx: Ctx
+    m: pyo.ConcreteModel
+    name: str
+    tg: Target
+    soft: bool
+    penalty: float
+
+    def row(self, p: int, sense: str, lhs: Any, rhs: Any, **kw: Any) -> Row:
+        return Row(self.name, self.tg.kind, p, sense, lhs, rhs, soft=self.soft, penalty=self.penalty, **kw)
+
+    def bounds(self) -> Iterator[tuple[int, str, float]]:
+        """(period, sense, stated value) of every min and max the target states, period by period."""
+        vals = {b: period_values(getattr(self.tg, b), self.ctx.periods) for b in ("min", "max")}
+        for j, p in enumerate(self.ctx.periods):
+            for b, sense in (("min", ">="), ("max", "<=")):
+                v = vals[b]
+                if v is not None and not np.isnan(v[j]):
+                    yield p, sense, float(v[j])
+
+
+# target kind -> the function writing its rows: adding a target kind is one entry in
+# gridplan/kinds.py (TARGET_KINDS) and one builder here (tests/test_docs.py checks both agree)
+ROW_BUILDERS: dict[str, Callable[[TargetSpec], list[Row]]] = {}
+
+
+def builds(kind: str) -> Callable[[Callable[[TargetSpec], list[Row]]], Callable[[TargetSpec], list[Row]]]:
+    """Register the row builder of target kind `kind` (a registered gridplan.kinds.TargetKind)."""
+    target_kind(kind)
+
+    def register(fn: Callable[[TargetSpec], list[Row]]) -> Callable[[TargetSpec], list[Row]]:
+        ROW_BUILDERS[kind] = fn
+        return fn
+
+    return register
+
+
 def target_rows(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target) -> list[Row]:
     """The rows of one target, in internal units."""
     s = ctx.inputs.scenario
     soft = tg.soft if tg.soft is not None else s.targets_mode == "soft"
     pen = tg.penalty if tg.penalty is not None else s.soft_penalty
+    return ROW_BUILDERS[tg.kind](TargetSpec(ctx, m, name, tg, soft, pen))
 
-    def row(p: int, sense: str, lhs: Any, rhs: Any, **kw: Any) -> Row:
-        return Row(name, tg.kind, p, sense, lhs, rhs, soft=soft, penalty=pen, **kw)
 
-    if tg.kind == "co2_peak":
-        return _peak_rows(ctx, name, tg, row)
-    if tg.kind == "import_renewable_share":
-        return _import_rows(ctx, m, name, tg, row)
+@builds("capacity")
+def capacity_rows(t: TargetSpec) -> list[Row]:
+    """sum cap[n,z,p] >= min (<= max) [GW] over the named technologies, storage, DR or channels."""
+    ctx, tg = t.ctx, t.tg
+    return [
+        t.row(p, sense, _capacity_sum(ctx, members(ctx, tg.technologies), tg.zone, p), v * MW)
+        for p, sense, v in t.bounds()
+    ]
+
+
+@builds("peak_response")
+def peak_response_rows(t: TargetSpec) -> list[Row]:
+    """sum dr_cap[d,z,p] >= min * peak_load[p] [GW] (every DR resource unless named)."""
+    ctx, tg = t.ctx, t.tg
     rows: list[Row] = []
-    bounds = {b: period_values(getattr(tg, b), ctx.periods) for b in ("min", "max")}
-    gens = set(s.technologies)
-    for j, p in enumerate(ctx.periods):
-        for b, sense in (("min", ">="), ("max", "<=")):
-            vals = bounds[b]
-            if vals is None or np.isnan(vals[j]):
-                continue
-            v = float(vals[j])
-            k = tg.kind
-            if k == "capacity":
-                rows.append(
-                    row(p, sense, _capacity_sum(ctx, members(ctx, tg.technologies), tg.zone, p), v * MW)
-                )
-            elif k == "peak_response":
-                drs = members(ctx, tg.technologies) if tg.technologies else set(s.demand_response)
-                rows.append(
-                    row(
-                        p, sense, _capacity_sum(ctx, drs, tg.zone, p), v * peak_load(ctx, p, tg.zone), share=v
-                    )
-                )
-            elif k == "co2_cap":
-                rows.append(row(p, sense, ctx.emissions[p], v * 1e-6))
-            elif k == "coal_cap":
-                rows.append(row(p, sense, ctx.coal[p], v * 1e-6))
-            elif k == "non_fossil_primary_share":
-                num, total = primary_terms(ctx, m, name, tg, p)
-                rows.append(row(p, sense, num, 0.0, den=total, share=v))
-            else:
-                num, den = share_terms(ctx, m, tg, p, gens)
-                rows.append(row(p, sense, num, 0.0, den=den, share=v))
+    for p, sense, v in t.bounds():
+        drs = members(ctx, tg.technologies) if tg.technologies else set(ctx.inputs.scenario.demand_response)
+        rows.append(
+            t.row(p, sense, _capacity_sum(ctx, drs, tg.zone, p), v * peak_load(ctx, p, tg.zone), share=v)
+        )
     return rows
 
 
-def _peak_rows(ctx: Ctx, name: str, tg: Target, row: Any) -> list[Row]:
+@builds("co2_cap")
+def co2_cap_rows(t: TargetSpec) -> list[Row]:
+    """emissions[p] <= max [Mt/yr]."""
+    return [t.row(p, sense, t.ctx.emissions[p], v * T_TO_MT) for p, sense, v in t.bounds()]
+
+
+@builds("coal_cap")
+def coal_cap_rows(t: TargetSpec) -> list[Row]:
+    """coal[p] <= max [Mtce/yr]."""
+    return [t.row(p, sense, t.ctx.coal[p], v * T_TO_MT) for p, sense, v in t.bounds()]
+
+
+@builds("non_fossil_primary_share")
+def non_fossil_primary_share_rows(t: TargetSpec) -> list[Row]:
+    """ce[p] * nonfossil_TWh[p] + other[p] - share * total[p] >= 0 [Mtce/yr] (primary_terms)."""
+    rows: list[Row] = []
+    for p, sense, v in t.bounds():
+        num, total = primary_terms(t.ctx, t.m, t.name, t.tg, p)
+        rows.append(t.row(p, sense, num, 0.0, den=total, share=v))
+    return rows
+
+
+@builds("non_fossil_share")
+def non_fossil_share_rows(t: TargetSpec) -> list[Row]:
+    """non-fossil generation (plus renewable imports on a consumption basis) - share * total >= 0
+    [TWh/yr]."""
+    rows: list[Row] = []
+    for p, sense, v in t.bounds():
+        num, den = non_fossil_share_terms(t.ctx, t.m, t.tg, p)
+        rows.append(t.row(p, sense, num, 0.0, den=den, share=v))
+    return rows
+
+
+@builds("coal_share")
+def coal_share_rows(t: TargetSpec) -> list[Row]:
+    """coal-fired generation - share * total generation <= 0 [TWh/yr]."""
+    rows: list[Row] = []
+    for p, sense, v in t.bounds():
+        num, den = coal_share_terms(t.ctx, t.tg, p)
+        rows.append(t.row(p, sense, num, 0.0, den=den, share=v))
+    return rows
+
+
+@builds("co2_peak")
+def co2_peak_rows(t: TargetSpec) -> list[Row]:
     """co2_peak: emissions[p] <= level[p] in every period with a stated level, and
     emissions[p] <= emissions[prev(p)] for periods after the peak year (model/formulation.md)."""
+    ctx, name, tg = t.ctx, t.name, t.tg
     rows: list[Row] = []
     level = peak_level(tg, ctx.periods)
     P = ctx.periods
     for j, p in enumerate(P):
         if level is not None and not np.isnan(level[j]):
-            rows.append(row(p, "<=", ctx.emissions[p], float(level[j]) * 1e-6))
+            rows.append(t.row(p, "<=", ctx.emissions[p], float(level[j]) * T_TO_MT))
         prev = P[j - 1] if j > 0 else None
         if tg.peak_year is not None and prev is not None and p > tg.peak_year and prev >= tg.peak_year:
             label = f"{name}.{NO_RISE}"
-            rows.append(row(p, "<=", ctx.emissions[p], ctx.emissions[prev], label=label, ref_period=prev))
+            rows.append(t.row(p, "<=", ctx.emissions[p], ctx.emissions[prev], label=label, ref_period=prev))
     return rows
 
 
-def _import_rows(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target, row: Any) -> list[Row]:
+@builds("import_renewable_share")
+def import_renewable_share_rows(t: TargetSpec) -> list[Row]:
     """import_renewable_share: renewable energy >= share of the channel's own energy, one row per
     channel (label <name>.<channel>), or one pooled row over the channels with `pooled`."""
+    ctx, m, name, tg = t.ctx, t.m, t.name, t.tg
     s = ctx.inputs.scenario
     chans = members(ctx, tg.technologies) if tg.technologies else {c for c, ch in s.imports.items() if ch.new}
     chans = {c for c in chans if c in s.imports}
@@ -198,17 +260,22 @@ def _import_rows(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target, row: Any
                 re = TWH * sum(ctx.annual(m.imp_re, (c, p)) for c in group)
                 den = re + TWH * sum(ctx.annual(m.imp_oth, (c, p)) for c in group)
                 label = name if tg.pooled else f"{name}.{group[0]}"
-                rows.append(row(p, sense, re, 0.0, den=den, share=float(vals[j]), label=label))
+                rows.append(t.row(p, sense, re, 0.0, den=den, share=float(vals[j]), label=label))
     return rows
 
 
-def share_terms(ctx: Ctx, m: pyo.ConcreteModel, tg: Target, p: int, gens: set[str]) -> tuple[Any, Any]:
-    """Numerator and denominator [TWh/yr] of a generation or consumption share target."""
+def coal_share_terms(ctx: Ctx, tg: Target, p: int) -> tuple[Any, Any]:
+    """Coal-fired and total generation [TWh/yr] of one period."""
     s = ctx.inputs.scenario
     total = _gen_sum(ctx, None, tg.zone, p)
-    if tg.kind == "coal_share":
-        coal = {n for n in gens if s.fuels.get(s.technologies[n].fuel or "", _NOT_COAL).coal}
-        return _gen_sum(ctx, coal, tg.zone, p), total
+    coal = {n for n in s.technologies if s.fuels.get(s.technologies[n].fuel or "", _NOT_COAL).coal}
+    return _gen_sum(ctx, coal, tg.zone, p), total
+
+
+def non_fossil_share_terms(ctx: Ctx, m: pyo.ConcreteModel, tg: Target, p: int) -> tuple[Any, Any]:
+    """Non-fossil and total generation [TWh/yr], with the imports on a consumption basis."""
+    s = ctx.inputs.scenario
+    total = _gen_sum(ctx, None, tg.zone, p)
     num = _gen_sum(ctx, non_fossil(ctx, tg), tg.zone, p)
     if tg.basis == "consumption":
         local = [c for c, ch in s.imports.items() if tg.zone is None or ch.zone == tg.zone]
@@ -230,14 +297,14 @@ def primary_terms(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target, p: int)
     s = ctx.inputs.scenario
     j = ctx.periods.index(p)
     ce, other, total = (
-        float(ctx.pp(getattr(tg, f), f"targets.{name}.{f}")[j])
+        float(ctx.by_period(getattr(tg, f), f"targets.{name}.{f}")[j])
         for f in ("coal_equivalent", "other_non_fossil", "total_energy")
     )
     local = [c for c, ch in s.imports.items() if tg.zone is None or ch.zone == tg.zone]
     twh = _gen_sum(ctx, non_fossil(ctx, tg), tg.zone, p) + TWH * sum(
         ctx.annual(m.imp_re, (c, p)) for c in local
     )
-    return ce * 1e-3 * twh + other * 1e-6, total * 1e-6
+    return ce * HEAT_RATE * twh + other * T_TO_MT, total * T_TO_MT
 
 
 def add_policies(ctx: Ctx, m: pyo.ConcreteModel) -> None:
@@ -274,3 +341,83 @@ def add_policies(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         r = by_key[k]
         ctx.add_cost("target_penalty", r.period, r.penalty * m.target_slack[k])
     ctx.info["targets"] = rows
+
+
+def _label(r: Row, rows: list[Row]) -> str:
+    """The row's name in the results: its label, with _min/_max when a period has both."""
+    both = sum(1 for x in rows if x.label == r.label and x.period == r.period) > 1
+    return f"{r.label}_{'min' if r.sense == '>=' else 'max'}" if both else r.label
+
+
+def read_targets(rb: Readback) -> None:
+    """The plan-target table: required, achieved, slack, shortfall and shadow price by period
+    (price = dual / W[p], in the kind's price unit, signed as the cost of tightening)."""
+    m, ctx, sol, ds = rb.m, rb.ctx, rb.sol, rb.ds
+    rows: list[Row] = ctx.info.get("targets", [])
+    labels = list(dict.fromkeys(_label(r, rows) for r in rows))
+    P = ctx.periods
+    W = dict(zip(P, ctx.W, strict=True))
+    shape = (len(labels), len(P))
+    req, ach, slack, short, price = (np.full(shape, np.nan) for _ in range(5))
+    binds = np.zeros(shape, dtype=bool)
+    kinds, units, names_zh, names, senses = ([""] * len(labels) for _ in range(5))
+    ref = np.full(shape, np.nan)
+    for r in rows:
+        i, j = labels.index(_label(r, rows)), P.index(r.period)
+        kind = target_kind(r.kind)
+        kinds[i], units[i], names[i] = r.kind, kind.unit, r.target
+        senses[i] = "min" if r.sense == ">=" else "max"
+        names_zh[i] = ctx.inputs.scenario.targets[r.target].name_zh
+        if r.ref_period is not None:
+            ref[i, j] = r.ref_period
+        if r.den is not None:
+            den = value(r.den)
+            ach[i, j] = value(r.lhs) / den if den > 1e-12 else np.nan
+            req[i, j] = r.share if r.share is not None else np.nan
+        else:
+            ach[i, j] = value(r.lhs) * kind.scale
+            req[i, j] = value(r.rhs) * kind.scale
+        gap = ach[i, j] - req[i, j]
+        slack[i, j] = gap if r.sense == ">=" else -gap
+        key = (r.label, r.period, r.sense)
+        d = sol.dual(m.target[key]) if key in m.target else 0.0
+        price[i, j] = per_year(d if r.sense == ">=" else -d, W[r.period]) if sol.duals else np.nan
+        short[i, j] = (m.target_slack[key].value or 0.0) * kind.scale if key in m.target_slack else 0.0
+        tight = abs(slack[i, j]) <= 1e-6 * max(1.0, abs(req[i, j]))
+        binds[i, j] = bool(tight and (abs(price[i, j]) > 1e-6 if sol.duals else True))
+    ds.coords["target"] = labels
+    ds["target_name"] = ("target", names, {"long_name": "the scenario's target this row belongs to"})
+    ds["target_reference_period"] = (
+        ("target", "period"),
+        ref,
+        {"long_name": "co2_peak no-rise rows: the period whose emissions bound this one"},
+    )
+    ds["target_kind"] = ("target", kinds)
+    ds["target_unit"] = ("target", units)
+    ds["target_name_zh"] = ("target", names_zh)
+    ds["target_sense"] = ("target", senses, {"long_name": "min: achieved >= required; max: a cap"})
+    ds["target_required"] = (("target", "period"), req, {"units": "see target_unit"})
+    ds["target_achieved"] = (("target", "period"), ach, {"units": "see target_unit"})
+    ds["target_slack"] = (
+        ("target", "period"),
+        slack,
+        {"units": "see target_unit", "long_name": "achieved beyond required (>= 0 when met)"},
+    )
+    ds["target_shortfall"] = (
+        ("target", "period"),
+        short,
+        {"units": "see target_unit (TWh/yr for shares)", "long_name": "soft-target violation"},
+    )
+    ds["target_shadow_price"] = (
+        ("target", "period"),
+        price,
+        {
+            "units": "CNY per unit (see target_price_unit)",
+            "long_name": "cost of tightening the target by one unit",
+        },
+    )
+    ds["target_price_unit"] = ("target", [target_kind(k).price_unit if k else "" for k in kinds])
+    ds["target_binds"] = (("target", "period"), binds)
+
+
+POLICIES = Family("policies", add_policies, ("target", "target_slack"), read_targets)

@@ -11,12 +11,29 @@ first step), and lp/linking.py carries energy across the original days.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pyomo.environ as pyo
 
+from gridplan.lp.family import Family, Readback, grid, series
 from gridplan.lp.generators import fleet_of
-from gridplan.lp.investment import Fleet, add_fleet
-from gridplan.lp.terms import PER_MWH, Ctx
+from gridplan.lp.investment import Fleet, FleetNames, add_fleet
+from gridplan.lp.terms import Ctx
+from gridplan.lp.units import GW, PER_MWH
+
+STO = FleetNames(
+    "sto", "storage", new="sto_new", cap="sto_cap", cap_def="sto_cap_def", potential="sto_potential"
+)
+STO_ENERGY = FleetNames(
+    "sto_energy",
+    "storage",
+    new="sto_energy_new",
+    cap="sto_energy_cap",
+    cap_def="sto_energy_cap_def",
+    potential="sto_energy_potential",
+)
 
 
 def is_linked(ctx: Ctx, name: str) -> bool:
@@ -26,12 +43,12 @@ def is_linked(ctx: Ctx, name: str) -> bool:
 
 def add_storage(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     s = ctx.inputs.scenario
-    power = fleet_of(ctx, "sto", s.storage, "storage")
+    power = fleet_of(ctx, STO, s.storage, "storage")
     cap, new = add_fleet(ctx, m, power)
     n_p = len(ctx.periods)
     units = [s.storage[k[0]] for k in power.items]
     energy = Fleet(
-        "sto_energy",
+        STO_ENERGY,
         power.items,
         existing=power.existing * np.array([u.existing_duration for u in units]).reshape(-1, 1),
         build_min=np.zeros((len(units), n_p)),
@@ -40,7 +57,7 @@ def add_storage(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         life=power.life,
         capex=np.array(
             [
-                ctx.pp(u.capex_energy, f"storage.{k[0]}.capex_energy")
+                ctx.by_period(u.capex_energy, f"storage.{k[0]}.capex_energy")
                 for u, k in zip(units, power.items, strict=True)
             ]
         ).reshape(-1, n_p),
@@ -91,3 +108,57 @@ def add_storage(ctx: Ctx, m: pyo.ConcreteModel) -> None:
             if s.storage[n].vom:
                 ctx.add_cost("variable_om", p, s.storage[n].vom * PER_MWH * ctx.annual(dis, (n, z, p)))
     ctx.info["sto"] = power.items
+
+
+def read_storage(rb: Readback) -> None:
+    """Power and energy capacity [MW, MWh], charge, discharge [MW] and state of charge [MWh]."""
+    m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
+    P, Z, S = ctx.periods, ctx.zones, list(ctx.inputs.scenario.storage)
+    items = ctx.info["sto"]
+    dims: list[Sequence[Any]] = [P, Z, S]
+    pw = {(p, z, n): (m.sto_cap[n, z, p].value or 0.0) * GW for n, z in items for p in P}
+    en = {(p, z, n): (m.sto_energy_cap[n, z, p].value or 0.0) * GW for n, z in items for p in P}
+    new = {
+        (p, z, n): (m.sto_new[n, z, p].value or 0.0) * GW
+        for n, z in items
+        for p in P
+        if (n, z, p) in m.sto_new
+    }
+    ds["storage_power"] = (("period", "zone", "storage"), grid(pw, dims), {"units": "MW"})
+    ds["storage_energy"] = (("period", "zone", "storage"), grid(en, dims), {"units": "MWh"})
+    ds["storage_power_new"] = (("period", "zone", "storage"), grid(new, dims), {"units": "MW"})
+    linked = set(ctx.info.get("linked", []))
+    for name, var in (
+        ("storage_charge", m.charge),
+        ("storage_discharge", m.discharge),
+        ("storage_soc", m.soc),
+    ):
+        vals = {(p, z, n): series(var, (n, z, p), T) * GW for n, z in items for p in P}
+        unit = "MWh" if name == "storage_soc" else "MW"
+        attrs = {"units": unit}
+        if name == "storage_soc" and linked:
+            attrs["note"] = (
+                "linked storage: relative to the start of each representative period; see storage_soc_year"
+            )
+        ds[name] = (("period", "zone", "storage", "time"), grid(vals, dims, T), attrs)
+
+
+STORAGE = Family(
+    "storage",
+    add_storage,
+    (
+        *STO.components,
+        *STO_ENERGY.components,
+        "charge",
+        "discharge",
+        "soc",
+        "sto_charge_max",
+        "sto_discharge_max",
+        "sto_soc_max",
+        "sto_soc_balance",
+        "sto_duration_min",
+        "sto_duration_max",
+    ),
+    read_storage,
+    fleets=(STO, STO_ENERGY),
+)

@@ -1,8 +1,6 @@
-"""Sets, weights and the shared expressions every family adds to.
+"""Sets, weights and the shared expressions every family adds to (the build context `Ctx`).
 
-Internal units keep the LP well scaled: power GW, energy GWh, money million CNY
-(MCNY), CO2 Mt, coal Mtce. With these, CNY/kW equals MCNY/GW and CNY/kWh equals
-MCNY/GWh, so capital costs enter unchanged; CNY/MWh enters as 1e-3 MCNY/GWh.
+Quantities are in internal units (gridplan/lp/units.py): GW, GWh, MCNY, Mt, Mtce.
 """
 
 from __future__ import annotations
@@ -16,11 +14,7 @@ import pyomo.environ as pyo
 
 from gridplan.case import Inputs, per_period, per_zone_period
 from gridplan.errors import Problem
-from gridplan.timeseries import Time
-
-MW = 1e-3  # MW -> GW (and MWh -> GWh)
-PER_MWH = 1e-3  # CNY/MWh -> MCNY/GWh
-TWH = 1e-3  # GWh -> TWh: annual-energy rows are written in TWh/yr
+from gridplan.timesteps import Time
 
 
 def crf(rate: float, life: float) -> float:
@@ -40,6 +34,7 @@ class Ctx:
     W: np.ndarray  # [P] objective weight: discounted sum of the period's years
     w: np.ndarray  # [T] hours each step represents
     all_periods: list[int] = field(default_factory=list)  # scenario periods (periods: a subset)
+    discount_rate: float = 0.0  # r of W[p] and of the capital recovery factors
     problems: list[Problem] = field(default_factory=list)
     # zone balance: (zone, period) -> list of (coef per step [T], indexed var, key prefix)
     balance: dict[tuple[str, int], list[tuple[np.ndarray, Any, tuple[Any, ...]]]] = field(
@@ -54,6 +49,8 @@ class Ctx:
     # for targets: installed capacity [GW] and annual generation [GWh/yr] by (name, zone, period)
     capacity: dict[tuple[str, str, int], Any] = field(default_factory=dict)
     generation: dict[tuple[str, str, int], Any] = field(default_factory=dict)
+    # load [GW] of each (zone, period) on the steps: the right-hand side of the balance (lp/demand.py)
+    load: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -63,12 +60,13 @@ class Ctx:
     def steps(self) -> range:
         return range(self.time.n)
 
-    def pz(self, value: Any, field_: str, fill: float = 0.0) -> np.ndarray:
+    def by_zone_period(self, value: Any, field_: str, fill: float = 0.0) -> np.ndarray:
         """Expand a per-zone-period value [user units] to an array [zone, period]."""
         v = per_zone_period(value, self.zones, self.all_periods, (self.file, field_), self.problems, fill)
         return v[:, self._pidx]
 
-    def pp(self, value: Any, field_: str) -> np.ndarray:
+    def by_period(self, value: Any, field_: str) -> np.ndarray:
+        """Expand a per-period value [user units] to an array [period]."""
         return per_period(value, self.all_periods, (self.file, field_), self.problems)[self._pidx]
 
     @property
@@ -117,4 +115,6 @@ def make_ctx(inputs: Inputs, time: Time, periods: list[int] | None = None) -> Ct
             for p, y in zip(periods, years, strict=True)
         ]
     )
-    return Ctx(inputs, time, periods, list(s.zones), years, W, time.weight.astype(float), every)
+    return Ctx(
+        inputs, time, periods, list(s.zones), years, W, time.weight.astype(float), every, discount_rate=r
+    )

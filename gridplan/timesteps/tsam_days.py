@@ -1,4 +1,4 @@
-"""Representative periods with tsam, energy-preserving correction, and expansion back to 8760 h.
+"""Typical periods chosen by tsam, with the energy-preserving correction (`time.mode: tsam`).
 
 Typical periods (`time.mode: tsam`)
     The year is cut into N original periods of L = `time.hours_per_period` hours (24: days,
@@ -27,27 +27,20 @@ Energy correction
     with cap_s = 1 p.u. for profiles and no cap for load and heat (extreme blocks keep their
     true values, so the peak stays exact). The model reads the corrected values through
     `on_steps(time, hourly, kind, name, column)`; series without a factor are read unchanged.
-
-Expansion
-    `expand_to_year(ds)` maps every per-step result back to 8760 h: hour h of original period
-    i = h // L takes the value of step order[i] L + (h - i L). Linked storage uses the
-    absolute state of charge `linked_soc_year` instead of its relative, per-block one.
 """
 
 from __future__ import annotations
 
-import json
 import warnings
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from gridplan.case import HOURS, Inputs
 from gridplan.errors import InputError, Problem
-from gridplan.timeseries import Time
+from gridplan.kinds import tech_kind
+from gridplan.timesteps.steps import ScaledTime, series_key
 
 # tsam clustering per scenario `time.method`; all are represented by medoids (original periods)
 METHODS = {"medoid": "hierarchical", "hierarchical": "hierarchical", "k_medoids": "kmedoids"}
@@ -55,50 +48,6 @@ KMEDOIDS_TIME_LIMIT = 300.0  # s: exact k-medoids is a MILP over all period pair
 # tsam: periods closer to an extreme period than to their own medoid join it ("new_cluster"), or
 # each extreme period stands only for itself ("append")
 EXTREME_METHOD: Literal["append", "new_cluster"] = "new_cluster"
-STEP_DIMS = ("weight", "hour_of_year", "block")  # per-step metadata, not expanded
-
-
-@dataclass(frozen=True)
-class ScaledTime(Time):
-    """Time steps plus per-series correction factors on the steps (see module docstring).
-
-    scale[key][t] multiplies the hourly value hour[t] of series `key`; energy_error[key] holds
-    the relative error of the weighted annual energy before and after the correction."""
-
-    scale: dict[str, np.ndarray] = field(default_factory=dict)
-    energy_error: dict[str, tuple[float, float]] = field(default_factory=dict)
-    extreme_blocks: tuple[int, ...] = ()
-
-
-def series_key(*parts: object) -> str:
-    """Name of an hourly series: e.g. ('load', 2030, 'core') -> 'load/2030/core'."""
-    return "/".join(str(p) for p in parts)
-
-
-def on_steps(time: Time, hourly: np.ndarray, *key: object) -> np.ndarray:
-    """Values of an hourly series [8760] on the model's steps: hourly[hour[t]] * scale[key][t].
-
-    key: ('load', period, zone), ('profile', name, column) or ('heat', period, zone)."""
-    values = np.asarray(hourly, dtype=float)[time.hour]
-    scale = getattr(time, "scale", None)
-    if scale:
-        f = scale.get(series_key(*key))
-        if f is not None:
-            values = values * f
-    return values
-
-
-def period_hours(time: Time) -> np.ndarray:
-    """Hours of each original period [N]: block_len, except a shorter last one when the
-    period length does not divide the year."""
-    n, length = len(time.order), time.block_len
-    hours = np.clip(HOURS - np.arange(n) * length, 0, length)
-    if hours.sum() != HOURS or hours.min() <= 0:
-        raise ValueError(f"{n} periods of {length} h do not cover a year of {HOURS} h")
-    return hours
-
-
-# ----------------------------------------------------------------------------- clustering
 
 
 def hourly_series(inputs: Inputs) -> dict[str, tuple[np.ndarray, float]]:
@@ -116,7 +65,7 @@ def hourly_series(inputs: Inputs) -> dict[str, tuple[np.ndarray, float]]:
     return out
 
 
-def features(inputs: Inputs) -> tuple[pd.DataFrame, dict[str, float], dict[str, list[str]]]:
+def tsam_feature_table(inputs: Inputs) -> tuple[pd.DataFrame, dict[str, float], dict[str, list[str]]]:
     """Columns clustered by tsam, their weights, and the extreme-period columns.
 
     Load and heat columns of each period weigh 1/n_periods (the periods share one shape up to
@@ -148,7 +97,7 @@ def features(inputs: Inputs) -> tuple[pd.DataFrame, dict[str, float], dict[str, 
         vre = [
             inputs.profiles[t.profile][c].to_numpy(dtype=float)
             for t in s.technologies.values()
-            if t.kind == "variable" and t.profile in inputs.profiles
+            if tech_kind(t.kind).curtailable and t.profile in inputs.profiles
             for c in inputs.profiles[t.profile].columns
         ]
         if vre:
@@ -173,7 +122,7 @@ def _cluster(
     from tsam import ClusterConfig, ExtremeConfig, KMedoids
 
     t = inputs.scenario.time
-    data, weights, ext = features(inputs)
+    data, weights, ext = tsam_feature_table(inputs)
     if not data.shape[1] or n_periods == 1:  # nothing varies: any one period stands for all
         return np.zeros(1, dtype=int), np.zeros(n_periods, dtype=int), np.array([HOURS / length]), []
     data = data.iloc[padded_hours(length)].reset_index(drop=True)
@@ -303,97 +252,3 @@ def tsam_periods(inputs: Inputs) -> ScaledTime:
         energy_error=errors,
         extreme_blocks=tuple(extreme),
     )
-
-
-# ----------------------------------------------------------------------------- expansion
-
-
-def hour_to_step(order: np.ndarray, block_len: int) -> np.ndarray:
-    """Step whose value each hour of the year takes: order[h // L] * L + h % L  [8760]."""
-    h = np.arange(HOURS)
-    i = np.minimum(h // block_len, len(order) - 1)
-    k = h - i * block_len
-    if k.max() >= block_len:
-        raise ValueError(f"{len(order)} periods of {block_len} h do not cover a year of {HOURS} h")
-    return np.asarray(order, dtype=int)[i] * block_len + k
-
-
-def linked_soc_year(
-    intra: np.ndarray, inter: np.ndarray, order: np.ndarray, block_len: int, self_discharge: float
-) -> np.ndarray:
-    """Absolute state of charge of linked storage after each hour of the year [8760].
-
-    In original period i (block b, R_i hours, frac = R_i / L), after its hour k:
-        soc = (1 - loss)^(k+1) * inter[i] + frac * intra[b L + ceil((k+1) / frac) - 1]
-    i.e. the block's profile, compressed into a partial last period and scaled like the link
-    (lp/linking.py); for whole periods simply inter[i] decayed plus the block's own profile."""
-    n, length = len(order), block_len
-    hours = np.clip(HOURS - np.arange(n) * length, 0, length)
-    i = np.repeat(np.arange(n), hours)
-    k = np.arange(HOURS) - i * length
-    frac = hours[i] / length
-    idx = np.asarray(order, dtype=int)[i] * length + np.ceil((k + 1) / frac - 1e-9).astype(int) - 1
-    decay = (1.0 - self_discharge) ** (k + 1)
-    return decay * np.asarray(inter, dtype=float)[i] + frac * np.asarray(intra, dtype=float)[idx]
-
-
-def _linked_storage(ds: xr.Dataset) -> list[str]:
-    """Storage with linking 'linked' (from the scenario stored in the results)."""
-    try:
-        storage = json.loads(ds.attrs.get("scenario_yaml", "{}")).get("storage", {})
-    except (TypeError, ValueError):
-        return []
-    return [n for n, s in storage.items() if isinstance(s, dict) and s.get("linking") == "linked"]
-
-
-def expand_to_year(ds: xr.Dataset, order: np.ndarray | None = None) -> xr.Dataset:
-    """Per-step results mapped back to the 8760 hours of the year (dimension `hour`).
-
-    Every variable on `time` (dispatch, storage, prices, flows, imports, unserved, demand, ...)
-    is expanded with `hour_to_step`; the state of charge of linked storage comes from
-    `storage_soc_year` (absolute), that of cyclic storage from its representative periods.
-    `order` (block of each original period) defaults to ds['block_of_period']; results of a
-    full-year run need neither. attrs['expanded_to_year'] lists the expanded variables."""
-    n_steps = ds.sizes["time"]
-    blocks = ds["block"].values
-    block_len = int((blocks == 0).sum())
-    if order is None:
-        if "block_of_period" in ds:
-            order = ds["block_of_period"].values
-        elif int(blocks.max()) == 0 and n_steps == HOURS:
-            order = np.zeros(1, dtype=int)
-        else:
-            raise ValueError(
-                "results of representative periods need `block_of_period` "
-                "(the block of each original period) to be expanded to a year"
-            )
-    step = hour_to_step(np.asarray(order), block_len)
-    if step.max() >= n_steps:
-        raise ValueError(f"`block_of_period` names blocks beyond the {n_steps} steps of the results")
-    out = xr.Dataset(coords={c: ds.coords[c] for c in ds.coords if "time" not in ds.coords[c].dims})
-    out = out.assign_coords(hour=np.arange(HOURS))
-    out["hour"].attrs.update(units="h", long_name="hour of the year (0-based)")
-    names = []
-    for name, var in ds.data_vars.items():
-        if "time" not in var.dims or name in STEP_DIMS:
-            continue
-        out[name] = var.isel(time=xr.DataArray(step, dims="hour")).drop_vars("time", errors="ignore")
-        out[name].attrs = dict(var.attrs)
-        names.append(str(name))
-    linked = [n for n in _linked_storage(ds) if "storage" in ds.coords and n in ds["storage"].values]
-    if "storage_soc" in out and linked and int(blocks.max()) > 0:
-        if "storage_soc_year" not in ds:
-            raise ValueError("linked storage needs `storage_soc_year` in the results to be expanded")
-        year = ds["storage_soc_year"].isel(hour=slice(0, HOURS)).assign_coords(hour=np.arange(HOURS))
-        soc = out["storage_soc"].copy()
-        soc.loc[{"storage": linked}] = year.sel(storage=linked).transpose(*soc.dims).values
-        soc.attrs = {"units": "MWh", "long_name": "state of charge (absolute for linked storage)"}
-        out["storage_soc"] = soc
-    out["source_step"] = ("hour", step, {"long_name": "model step whose value the hour takes"})
-    out.attrs.update({k: v for k, v in ds.attrs.items() if k != "expanded_to_year"})
-    out.attrs["expanded_to_year"] = " ".join(names)
-    out.attrs["expanded_note"] = (
-        "hour h of original period i takes the value of the same hour of the "
-        "representative period of i; linked storage: absolute state of charge"
-    )
-    return out
