@@ -52,6 +52,8 @@ class TargetKind:
     price_unit   unit of the shadow price
     scale        user units per internal unit of the row (row dual / W[p] / scale = price)
     fleet        bounds installed capacity (a recorded-fleet period fixes it, history.py)
+    hourly_price the hourly check's price its shadow price becomes: "co2" (on emissions),
+                 "coal" (on coal use) or "" (not priced; gridplan/operations.py)
     name_en, name_zh  the kind's name in reports
     """
 
@@ -63,6 +65,7 @@ class TargetKind:
     name_en: str
     name_zh: str
     fleet: bool = False
+    hourly_price: str = ""
 
 
 TARGET_KINDS: dict[str, TargetKind] = {
@@ -87,9 +90,11 @@ TARGET_KINDS: dict[str, TargetKind] = {
             "non-fossil share of energy use",
             "非化石能源消费比重",
         ),
-        TargetKind("co2_cap", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ cap", "碳排放上限"),
-        TargetKind("co2_peak", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ peak", "碳达峰"),
-        TargetKind("coal_cap", "level", "tce", "CNY/tce", 1e6, "coal cap", "煤炭消费上限"),
+        TargetKind("co2_cap", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ cap", "碳排放上限", hourly_price="co2"),
+        TargetKind("co2_peak", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ peak", "碳达峰", hourly_price="co2"),
+        TargetKind(
+            "coal_cap", "level", "tce", "CNY/tce", 1e6, "coal cap", "煤炭消费上限", hourly_price="coal"
+        ),
         TargetKind("coal_share", "share", "share", "CNY/MWh", 1.0, "coal share", "煤电占比"),
         TargetKind(
             "import_renewable_share",
