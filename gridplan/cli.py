@@ -302,7 +302,7 @@ def _register() -> None:
     target-costs (gridplan.sweep)."""
     from gridplan.report import compare_cli, report_cli
     from gridplan.show import export_cli, show_cli
-    from gridplan.sweep import sweep_cli, target_costs_cli
+    from gridplan.sweep.cli import sweep_cli, target_costs_cli
 
     app.command("show")(show_cli)
     app.command("export")(export_cli)

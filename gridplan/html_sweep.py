@@ -65,7 +65,8 @@ def _level(v: Any) -> str:
 
 
 def _sensitivity_items(sweep: Any, ds: Any, lang: str) -> tuple[list[str], dict[str, Item]]:
-    from gridplan.sweep import _plain, base_level, default_outputs, effects, scenario_id
+    from gridplan.sweep import base_level, default_outputs, effects, scenario_id
+    from gridplan.sweep import plain as _plain
 
     modes = sweep.modes()
     base = {p: _plain(base_level(sweep, sweep.paths(p)[0], m)) for p, m in modes.items()}

@@ -52,6 +52,8 @@ class TargetKind:
     price_unit   unit of the shadow price
     scale        user units per internal unit of the row (row dual / W[p] / scale = price)
     fleet        bounds installed capacity (a recorded-fleet period fixes it, history.py)
+    hourly_price the hourly check's price its shadow price becomes: "co2" (on emissions),
+                 "coal" (on coal use) or "" (not priced; gridplan/operations.py)
     name_en, name_zh  the kind's name in reports
     share_of     a share of something other than energy: what (peak_response: "peak load")
     no_rise      besides a level, the rows keep the quantity from rising after `peak_year`
@@ -67,6 +69,7 @@ class TargetKind:
     fleet: bool = False
     share_of: str = ""
     no_rise: bool = False
+    hourly_price: str = ""
 
 
 TARGET_KINDS: dict[str, TargetKind] = {
@@ -91,9 +94,21 @@ TARGET_KINDS: dict[str, TargetKind] = {
             "non-fossil share of energy use",
             "非化石能源消费比重",
         ),
-        TargetKind("co2_cap", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ cap", "碳排放上限"),
-        TargetKind("co2_peak", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ peak", "碳达峰", no_rise=True),
-        TargetKind("coal_cap", "level", "tce", "CNY/tce", 1e6, "coal cap", "煤炭消费上限"),
+        TargetKind("co2_cap", "level", "tCO2", "CNY/tCO2", 1e6, "CO₂ cap", "碳排放上限", hourly_price="co2"),
+        TargetKind(
+            "co2_peak",
+            "level",
+            "tCO2",
+            "CNY/tCO2",
+            1e6,
+            "CO₂ peak",
+            "碳达峰",
+            no_rise=True,
+            hourly_price="co2",
+        ),
+        TargetKind(
+            "coal_cap", "level", "tce", "CNY/tce", 1e6, "coal cap", "煤炭消费上限", hourly_price="coal"
+        ),
         TargetKind("coal_share", "share", "share", "CNY/MWh", 1.0, "coal share", "煤电占比"),
         TargetKind(
             "import_renewable_share",

@@ -11,8 +11,9 @@ fixed, the periods separate, and the year is cut into chronological windows of `
     *_new, *_cap, dr_cap fixed to the plan's values; *_cap_def, *_potential dropped
     storage state and commitment cyclic over the window; annual limits (import energy,
     demand-response hours) apply to each window pro rata
-    plan targets are not re-imposed; the plan's CO2 and coal targets are priced instead at their
-    shadow prices (Lagrangian terms of the plan's rows, per tonne and period):
+    plan targets are not re-imposed; the plan's CO2 and coal targets (the kinds with an
+    `hourly_price`, gridplan/kinds.py) are priced instead at their shadow prices (Lagrangian terms
+    of the plan's rows, per tonne and period):
         co2_cap, coal_cap row in p with price pi:          pi on emissions (coal) of p
         co2_peak level row in p with price pi:             pi on emissions of p
         co2_peak no-rise row in p (vs ref) with price pi:  pi on emissions of p,
@@ -42,9 +43,11 @@ from pyomo.core.expr.visitor import identify_variables
 
 from gridplan.case import HOURS, Inputs
 from gridplan.errors import SolveError
+from gridplan.kinds import target_kind
 from gridplan.lp.build import build
 from gridplan.results import dataset
 from gridplan.solve import solve
+from gridplan.solve_outcome import check_usable
 from gridplan.timesteps import DAYS, Time
 from gridplan.watch import Status, live_of
 
@@ -115,21 +118,19 @@ def target_prices(plan: xr.Dataset) -> Prices:
     docstring), from their shadow prices in the plan."""
     W = {int(p): float(plan["period_weight"].sel(period=p)) for p in plan["period"].values}
     co2, coal = dict.fromkeys(W, 0.0), dict.fromkeys(W, 0.0)
+    prices = {"co2": co2, "coal": coal}
     for name in plan["target"].values:
-        kind = str(plan["target_kind"].sel(target=name).values)
+        priced = prices.get(target_kind(str(plan["target_kind"].sel(target=name).values)).hourly_price)
+        if priced is None:
+            continue
         for p in W:
             pi = float(plan["target_shadow_price"].sel(target=name, period=p))
             if not np.isfinite(pi) or pi == 0.0:
                 continue
-            if kind == "co2_cap":
-                co2[p] += pi
-            elif kind == "coal_cap":
-                coal[p] += pi
-            elif kind == "co2_peak":
-                co2[p] += pi
-                ref = float(plan["target_reference_period"].sel(target=name, period=p))
-                if np.isfinite(ref) and int(ref) in W:  # a no-rise row: emissions[p] - emissions[ref]
-                    co2[int(ref)] -= pi * W[p] / W[int(ref)]
+            priced[p] += pi
+            ref = float(plan["target_reference_period"].sel(target=name, period=p))
+            if np.isfinite(ref) and int(ref) in W:  # a no-rise row: emissions[p] - emissions[ref]
+                priced[int(ref)] -= pi * W[p] / W[int(ref)]
     return {p: (co2[p], coal[p]) for p in W}
 
 
@@ -144,13 +145,13 @@ def solve_window(
     if co2 or coal:  # CNY/t = MCNY/Mt: W [yr] * price * Mt/yr
         m.objective.expr += float(ctx.W[0]) * (co2 * ctx.emissions[period] + coal * ctx.coal[period])
     sol = solve(m, inputs.scenario.solver)
+    where = f"hourly check, period {period}, hours {hours[0] + 1}-{hours[-1] + 1}"
+    try:
+        check_usable(inputs, sol, m, ctx)  # the pipeline's diagnosis of a failed solve
+    except SolveError as e:
+        raise SolveError(e.status, f"{where}: {e}", e.exit_code) from None
     if not sol.optimal:
-        raise SolveError(
-            sol.status,
-            f"hourly check, period {period}, hours {hours[0] + 1}-{hours[-1] + 1}: solver status "
-            f"'{sol.status}'",
-            6,
-        )
+        raise SolveError(sol.status, f"{where}: solver status '{sol.status}'", 6)
     ds = dataset(m, ctx, sol)
     return ds.drop_vars([v for v in DROPPED if v in ds.variables])
 
@@ -169,7 +170,7 @@ def _window_job(job: tuple[int, np.ndarray]) -> xr.Dataset:
     return solve_window(*_SHARED, *job)
 
 
-def combine(parts: list[xr.Dataset]) -> xr.Dataset:
+def combine_windows(parts: list[xr.Dataset]) -> xr.Dataset:
     """One period's windows (in order) as one chronological year."""
     first = parts[0]
     share = [d.sizes["time"] / HOURS for d in parts]
@@ -240,7 +241,7 @@ def hourly_check(
     else:
         _share(chk, values, prices)
         collect(map(_window_job, jobs))
-    years = [combine(results[i * k : (i + 1) * k]) for i in range(len(chk.scenario.periods))]
+    years = [combine_windows(results[i * k : (i + 1) * k]) for i in range(len(chk.scenario.periods))]
     ds = xr.concat(years, dim="period", data_vars="minimal", coords="minimal", compat="override")
     if "investment" in ds["component"].values:  # a one-period window knows only its period's builds
         for name in ("cost", "cost_annual"):

@@ -1,16 +1,13 @@
 """One run: load -> time steps -> build -> solve -> results, with timings.
 
-Solver outcomes (exit codes of the command line, see gridplan/errors.py):
-    optimal                                    -> the results
-    time or iteration limit, feasible point    -> the results, attrs optimal=0 and `warning`
-    infeasible (3), unbounded (4), limit without a feasible point (5), numerical trouble or
-    any other failure (6)                      -> SolveError; nothing is returned or written
-HiGHS runs with fixed options (random_seed 0), so the same inputs give the same results.
+What each solver outcome gives (results, results marked not optimal, or a SolveError with its
+exit code) is gridplan/solve_outcome.py. HiGHS runs with fixed options (random_seed 0), so the
+same inputs give the same results. Sweeps, target costs and the hourly check solve through
+here too (an optional warm start: gridplan/warm_start.py).
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,13 +20,13 @@ from pydantic import ValidationError
 from gridplan import __version__
 from gridplan.case import Inputs, Solver
 from gridplan.case import load_case as load
-from gridplan.conflicts import explain
-from gridplan.errors import InputError, Problem, SolveError
+from gridplan.errors import InputError, Problem
 from gridplan.lp.build import build
-from gridplan.lp.policies import Row
 from gridplan.results import dataset
-from gridplan.solve import Solution, solve
+from gridplan.solve import solve
+from gridplan.solve_outcome import check_usable, limit_reached
 from gridplan.timesteps import select
+from gridplan.warm_start import WarmStart
 from gridplan.watch import Status, live_of, takes_status, watching
 
 # progress(stage, seconds) at the end of each stage; a callable that also takes a third argument,
@@ -37,8 +34,6 @@ from gridplan.watch import Status, live_of, takes_status, watching
 # of each stage, about every second of the solve (phase, iteration, objective, gap) and once per
 # step of long loops (hourly-check windows), then status.done=True at the end
 Progress = Callable[[str, float], None]
-EXIT = {"infeasible": 3, "infeasible_or_unbounded": 3, "unbounded": 4, "time_limit": 5, "iteration_limit": 5}
-LIMITS = ("time_limit", "iteration_limit")
 
 
 def _quiet(stage: str, seconds: float) -> None:
@@ -65,14 +60,20 @@ def solver_options(base: Solver, overrides: dict[str, Any] | None) -> Solver:
 
 
 def solve_inputs(
-    inputs: Inputs, progress: Progress = _quiet, solver: dict[str, Any] | None = None
+    inputs: Inputs,
+    progress: Progress = _quiet,
+    solver: dict[str, Any] | None = None,
+    *,
+    warm: WarmStart | None = None,
 ) -> xr.Dataset:
-    """Build and solve a loaded case; raise SolveError unless a usable solution exists."""
-    return _solve(inputs, progress, solver)[0]
+    """Build and solve a loaded case; raise SolveError unless a usable solution exists.
+    `warm`: start from, or keep, a simplex basis (gridplan/warm_start.py); the results then carry
+    a `warm_start` attribute saying how it went."""
+    return _solve(inputs, progress, solver, warm)[0]
 
 
 def _solve(
-    inputs: Inputs, progress: Progress, solver: dict[str, Any] | None
+    inputs: Inputs, progress: Progress, solver: dict[str, Any] | None, warm: WarmStart | None = None
 ) -> tuple[xr.Dataset, pyo.ConcreteModel]:
     """solve_inputs, also returning the solved model."""
     inputs.scenario.solver = solver_options(inputs.scenario.solver, solver)
@@ -94,15 +95,17 @@ def _solve(
     m, ctx = build(inputs, steps)
     t = stage("build", t, "solve")
     with watching(live):
-        sol = solve(m, inputs.scenario.solver)
+        if warm is None:
+            sol = solve(m, inputs.scenario.solver)
+        else:
+            sol = solve(m, inputs.scenario.solver, warm=warm)
     for k in ("compile", "handover"):
         timings[k] = sol.timings[k]
     timings["solve"] = sol.timings["solve"]
     done(progress, "solve", sol.timings["compile"] + sol.timings["handover"] + sol.timings["solve"])
     live(Status("results", 0.0))
     t = time.perf_counter()
-    if not usable(sol):
-        raise _failure(inputs, sol, m, ctx.info.get("targets"))
+    check_usable(inputs, sol, m, ctx)
     ds = dataset(m, ctx, sol)
     stage("results", t)
     ds.attrs.update(
@@ -110,11 +113,13 @@ def _solve(
     )
     if not sol.optimal:
         ds.attrs["warning"] = (
-            f"solver stopped with status '{sol.status}' ({_limit(inputs, sol)}): the results are a "
+            f"solver stopped with status '{sol.status}' ({limit_reached(inputs, sol)}): the results are a "
             "feasible, not optimal, solution"
         )
     if inputs.warnings:
         ds.attrs["input_warnings"] = "\n".join(str(w) for w in inputs.warnings)
+    if warm is not None:
+        ds.attrs["warm_start"] = sol.warm_start
     for k, v in timings.items():
         ds.attrs[f"seconds_{k}"] = round(v, 3)
     return ds, m
@@ -128,68 +133,26 @@ def done(progress: Progress, stage: str, seconds: float) -> None:
         progress(stage, seconds)
 
 
-def usable(sol: Solution) -> bool:
-    """Optimal, or stopped at a time/iteration limit with a primal feasible point. Any other
-    status (even with a feasible point, as HiGHS gives for an unbounded LP) is a failure."""
-    return sol.optimal or (sol.status in LIMITS and sol.feasible)
-
-
-def _limit(inputs: Inputs, sol: Solution) -> str:
-    opts = inputs.scenario.solver
-    if sol.status == "time_limit" and math.isfinite(opts.time_limit):
-        return f"time limit {opts.time_limit:g} s reached"
-    return "iteration limit reached" if sol.status == "iteration_limit" else sol.status
-
-
-def _failure(
-    inputs: Inputs, sol: Solution, m: pyo.ConcreteModel | None = None, rows: list[Row] | None = None
-) -> SolveError:
-    """A clear error per solver status; for an infeasible case, the minimal sets of the user's
-    limits that cannot hold together (gridplan/conflicts.py); an 'infeasible or unbounded'
-    verdict of presolve is settled by re-solving without presolve."""
-    status = sol.status
-    if status == "infeasible_or_unbounded" and m is not None and inputs.scenario.solver.presolve:
-        again = solve(m, inputs.scenario.solver.model_copy(update={"presolve": False}))
-        if again.status in ("infeasible", "unbounded"):
-            status = again.status
-    code = EXIT.get(status, 6)
-    if status in ("infeasible", "infeasible_or_unbounded"):
-        msg = f"the case is infeasible (solver status '{status}'): "
-        named = explain(inputs, m, rows) if m is not None else None
-        msg += named or (
-            "no plan satisfies every constraint. "
-            "Unserved energy is always allowed, so look at hard limits: must-run output "
-            "(min_output), build_min, import min_energy, fixed renewable shares, hard targets"
-        )
-    elif status == "unbounded":
-        msg = (
-            "the case is unbounded (solver status 'unbounded'): the cost can fall without limit; "
-            "look for negative costs or prices and for variables without an upper bound"
-        )
-    elif status in LIMITS:
-        msg = (
-            f"the solver stopped at its limit ({_limit(inputs, sol)}) before it found a feasible "
-            "solution; nothing was saved. Raise solver.time_limit (or --time-limit), use "
-            "representative days, or solver.method: ipm"
-        )
-    elif status == "solve_error":
-        msg = (
-            "the solver failed with numerical trouble (status 'solve_error'); nothing was saved. "
-            "Try solver.method: simplex, presolve on, or inputs with less extreme magnitudes"
-        )
-    else:
-        msg = f"the solver stopped without a feasible solution: status '{status}'; nothing was saved"
-    return SolveError(status, msg, code)
-
-
-def run(case: str | Path, progress: Progress = _quiet, solver: dict[str, Any] | None = None) -> xr.Dataset:
+def run(
+    case: str | Path,
+    progress: Progress = _quiet,
+    solver: dict[str, Any] | None = None,
+    *,
+    warm: WarmStart | None = None,
+) -> xr.Dataset:
     """Solve a case (a folder with scenario.yaml, or a YAML file) and return its results.
-    `progress`: see Progress above; Ctrl-C stops the solve and raises KeyboardInterrupt."""
-    return run_with_check(case, progress, solver, check=False)[0]
+    `progress`: see Progress above; Ctrl-C stops the solve and raises KeyboardInterrupt.
+    `warm`: see solve_inputs."""
+    return run_with_check(case, progress, solver, check=False, warm=warm)[0]
 
 
 def run_with_check(
-    case: str | Path, progress: Progress = _quiet, solver: dict[str, Any] | None = None, check: bool = True
+    case: str | Path,
+    progress: Progress = _quiet,
+    solver: dict[str, Any] | None = None,
+    check: bool = True,
+    *,
+    warm: WarmStart | None = None,
 ) -> tuple[xr.Dataset, xr.Dataset | None]:
     """The plan's results and, when the case asks for `hourly_check`, the plan's operation over
     all 8,760 hours of each period (gridplan/operations.py)."""
@@ -198,7 +161,7 @@ def run_with_check(
     inputs = load(case)
     seconds = time.perf_counter() - t0
     done(progress, "load", seconds)
-    ds, m = _solve(inputs, progress, solver)
+    ds, m = _solve(inputs, progress, solver, warm)
     ds.attrs["seconds_load"] = round(seconds, 3)
     if not (check and inputs.scenario.hourly_check.enabled):
         return ds, None

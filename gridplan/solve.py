@@ -37,6 +37,7 @@ import pyomo.environ as pyo
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from gridplan.case import Solver
+from gridplan.warm_start import WarmStart
 from gridplan.watch import Live, Status, Watcher, current, run_highs
 
 STATUS = {
@@ -70,6 +71,7 @@ class Solution:
     stats: dict[str, float] = field(default_factory=dict)
     solver: str = ""
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # |coefficient| ranges
+    warm_start: str = ""  # how a warm start went (gridplan/warm_start.py); empty: none asked for
 
     def dual(self, con: Any) -> float:
         return self.duals.get(id(con), 0.0)
@@ -187,11 +189,20 @@ def coefficient_ranges(lp: highspy.HighsLp) -> dict[str, tuple[float, float]]:
     }
 
 
-def solve(m: pyo.ConcreteModel, opts: Solver, live: Live | None = None, scale: float = 1e6) -> Solution:
+def solve(
+    m: pyo.ConcreteModel,
+    opts: Solver,
+    live: Live | None = None,
+    scale: float = 1e6,
+    *,
+    warm: WarmStart | None = None,
+) -> Solution:
     """Solve with HiGHS; load values into the model's variables when a feasible point exists.
     `live` (default: that of an enclosing gridplan.watch.watching block) gets the solver's
     progress, the objective times `scale` [CNY]; Ctrl-C stops the solve and raises
-    KeyboardInterrupt."""
+    KeyboardInterrupt. `warm` (gridplan/warm_start.py): dual simplex from a reference basis when
+    the constraint matrix is the reference's, and/or keep this solve's optimal basis; a warm
+    solve that does not end optimal is redone cold."""
     t0 = time.perf_counter()
     live = live or current()
     live(Status("solve", 0.0, phase="compile"))
@@ -199,16 +210,26 @@ def solve(m: pyo.ConcreteModel, opts: Solver, live: Live | None = None, scale: f
     t1 = time.perf_counter()
     h = highspy.Highs()
     options = options_for(opts, lp.num_col_, *shape_of(m))
+    basis, warm_note = warm.start(lp, options["solver"]) if warm is not None else (None, "")
+    if basis is not None:
+        options["solver"] = "simplex"
     for k, v in options.items():
         h.setOptionValue(k, v)
     if not options["output_flag"]:  # the log reaches the progress callback, not the console
         h.setOptionValue("output_flag", True)
         h.setOptionValue("log_to_console", False)
     h.passModel(lp)
+    if basis is not None:
+        accepted = h.readBasis(str(basis)) == highspy.HighsStatus.kOk
+        warm_note = "base basis" if accepted else "cold: the base basis was rejected"
     t2 = time.perf_counter()
     watcher = Watcher(live, options["solver"], offset, scale, t0)
     run_highs(h, watcher)
     status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
+    if basis is not None and status != "optimal":  # the answer must not depend on the start
+        again = solve(m, opts, live, scale)
+        again.warm_start = f"cold: the first solve ended with status '{status}'"
+        return again
     note = ""
     if status in RETRY_STATUSES and options["solver"] != "simplex":
         note = f", simplex after {options['solver']} ended '{status}'"
@@ -216,12 +237,18 @@ def solve(m: pyo.ConcreteModel, opts: Solver, live: Live | None = None, scale: f
         run_highs(h, watcher)
         status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
     t3 = time.perf_counter()
+    if warm_note == "base basis":
+        note += ", warm start from the base case's basis"
     label = (
         f"HiGHS {h.version()} via highspy ({options['solver']}"
         f"{'' if options['run_crossover'] == 'on' or options['solver'] == 'simplex' else ', no crossover'}"
         f"{'' if options['presolve'] == 'on' else ', no presolve'}{note})"
     )
-    return collect(h, lp, info, offset, {"compile": t1 - t0, "handover": t2 - t1, "solve": t3 - t2}, label)
+    sol = collect(h, lp, info, offset, {"compile": t1 - t0, "handover": t2 - t1, "solve": t3 - t2}, label)
+    sol.warm_start = warm_note
+    if warm is not None and sol.optimal:
+        warm.keep(h, lp, sol.objective * scale)
+    return sol
 
 
 def collect(

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 import gridplan
 from cases import base, write_case
-from gridplan import pipeline
+from gridplan import pipeline, solve_outcome
 from gridplan.case import Solver, case_hash, load_case
 from gridplan.cli import app
 from gridplan.errors import InputError, SolveError
@@ -91,14 +91,14 @@ def test_unbounded_status_and_exit_4(tmp_path: Path) -> None:
     m.c = pyo.Constraint(expr=m.x >= 1)
     m.o = pyo.Objective(expr=-m.x)
     sol = solve(m, Solver(presolve=False))
-    assert sol.status == "unbounded" and not pipeline.usable(sol)  # HiGHS has a feasible point: x = 1
+    assert sol.status == "unbounded" and not solve_outcome.usable(sol)  # HiGHS has a feasible point: x = 1
     inputs = load_case(write_tiny(tmp_path))
-    err = pipeline._failure(inputs, sol, m)
+    err = solve_outcome.failure(inputs, sol, m)
     assert (err.status, err.exit_code) == ("unbounded", 4)
     assert "unbounded" in str(err) and "negative costs" in str(err)
     # presolve's 'infeasible or unbounded' verdict is settled by solving again without presolve
     sol = solve(m, Solver(presolve=True))
-    err = pipeline._failure(inputs, sol, m)
+    err = solve_outcome.failure(inputs, sol, m)
     assert (err.status, err.exit_code) == ("unbounded", 4)
 
 
@@ -209,7 +209,7 @@ def test_status_mapping(tmp_path: Path, status: str, code: int, says: str) -> No
     inputs = load_case(write_tiny(tmp_path))
     inputs.scenario.targets = {}
     sol = Solution(status, False, False, float("nan"), np.zeros(0), {}, [])
-    err = pipeline._failure(inputs, sol)
+    err = solve_outcome.failure(inputs, sol)
     assert (err.status, err.exit_code) == (status, code) and says in str(err)
 
 

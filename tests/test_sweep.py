@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 import yaml
@@ -26,14 +27,14 @@ from gridplan.sweep import (
     load_sweep,
     make_sweep,
     override,
-    plan,
-    prepare,
+    plan_scenarios,
     read_log,
     run_sweep,
     scenario_id,
-    sweep_cli,
     target_costs,
+    write_scenario,
 )
+from gridplan.sweep.cli import sweep_cli
 
 SUN = [0.0] * 6 + [0.5] * 12 + [0.0] * 6  # 6 MWh per MW and day, 2190 MWh/MW-yr
 COAL = {"coal": {"price": 1000.0, "co2": 2.66, "coal": True}}  # 300 gce/kWh -> 300 CNY/MWh, 0.798 t/MWh
@@ -106,13 +107,13 @@ def test_designs_ids_and_overrides(tmp_path: Path) -> None:
         "technologies.solar.capex": {"values": [2500, 2000]},
     }
     grid = make_sweep(SweepSpec(base="case", parameters=params), tmp_path)
-    g = plan(grid)
+    g = plan_scenarios(grid)
     assert len(g) == 6
-    assert [sc.id for sc in g] == [sc.id for sc in plan(grid)]
+    assert [sc.id for sc in g] == [sc.id for sc in plan_scenarios(grid)]
     ids = {sc.label: sc.id for sc in g}
     assert ids["base case"] == scenario_id({})  # (1.0, 2500) is the base: no settings
     oat = make_sweep(SweepSpec(base="case", design="one_at_a_time", parameters=params), tmp_path)
-    o = plan(oat)
+    o = plan_scenarios(oat)
     assert len(o) == 4 and o[0].label == "base case"
     assert {sc.id for sc in o} <= {sc.id for sc in g}  # same scenarios, same ids, across designs
     sc = next(
@@ -121,7 +122,7 @@ def test_designs_ids_and_overrides(tmp_path: Path) -> None:
         if s.settings.get("storage.battery.capex_energy", Setting("", "scale", 1)).value == 0.7
         and "technologies.solar.capex" in s.settings
     )
-    variant = yaml.safe_load(prepare(grid, sc).read_text())
+    variant = yaml.safe_load(write_scenario(grid, sc).read_text())
     assert variant["extends"] == str((tmp_path / "case" / "scenario.yaml").resolve())
     assert variant["storage"] == {"battery": {"capex_energy": pytest.approx(560.0)}}
     assert variant["technologies"] == {"solar": {"capex": 2000}}
@@ -145,7 +146,7 @@ def test_designs_ids_and_overrides(tmp_path: Path) -> None:
         ),
         tmp_path,
     )
-    (both,) = plan(linked)
+    (both,) = plan_scenarios(linked)
     assert both.label == "battery_cost ×0.5" and both.levels == {"battery_cost": 0.5}
     assert override(linked, both.settings) == {
         "storage": {"battery": {"capex_power": {2025: 150.0}, "capex_energy": 400.0}}
@@ -164,7 +165,7 @@ def test_designs_ids_and_overrides(tmp_path: Path) -> None:
         ),
         tmp_path,
     )
-    a, b = plan(lhs), plan(lhs)
+    a, b = plan_scenarios(lhs), plan_scenarios(lhs)
     assert len(a) == 5 and [s.id for s in a] == [s.id for s in b]
     rates = sorted(s.levels["discount_rate"] for s in a)
     # one sample in each fifth of [0.04, 0.08]: the Latin hypercube property
@@ -501,7 +502,7 @@ def test_two_concurrent_sweeps_on_one_output(tmp_path: Path) -> None:
         if code == 2:
             assert "another sweep is writing to" in err
     sweep = load_sweep(f, out)
-    for sc in plan(sweep):
+    for sc in plan_scenarios(sweep):
         with xr.open_dataset(out / sc.id / "results.nc") as ds:
             objective = ds.attrs["objective"]
         assert objective == pytest.approx(
@@ -525,8 +526,8 @@ def test_disk_full_in_a_scenario_keeps_its_earlier_results(
         write_sweep(tmp_path, {"base": "case", "design": "list", "reuse": False, "scenarios": [{}]}),
         tmp_path / "out",
     )
-    (sc,) = plan(sweep)
-    case = prepare(sweep, sc)
+    (sc,) = plan_scenarios(sweep)
+    case = write_scenario(sweep, sc)
     folder = tmp_path / "out" / sc.id
     (folder / "results.nc").write_bytes(b"earlier results")
 
@@ -555,7 +556,7 @@ def test_unwritable_sweep_output_fails_before_solving(tmp_path: Path) -> None:
     any scenario runs (no Dask cluster is started)."""
     import typer
 
-    from gridplan.sweep import target_costs_cli
+    from gridplan.sweep.cli import target_costs_cli
 
     case = small_case(tmp_path / "case", days=4)
     (tmp_path / "afile").write_text("x")
@@ -581,8 +582,58 @@ def test_sampled_values_are_rounded_in_labels_not_in_ids(tmp_path: Path) -> None
         samples=3,
         parameters={"fuels.coal.price": {"range": [800.0, 1200.0]}},
     )
-    planned = [sc for sc in plan(make_sweep(spec, tmp_path)) if sc.label != "base case"]
+    planned = [sc for sc in plan_scenarios(make_sweep(spec, tmp_path)) if sc.label != "base case"]
     assert len(planned) == 3 and len({sc.id for sc in planned}) == 3
     for sc in planned:
         value = sc.label.split("=", 1)[1]
         assert len(value.replace(".", "")) <= 6, sc.label
+
+
+SWEEP_ATTRS = ("sweep_id", "sweep_fingerprint", "warm_start")  # the sweep's own records
+
+
+def _same_as_run(swept: xr.Dataset, run: xr.Dataset) -> None:
+    """The same data variables (values, dims, attributes) and the same attributes apart from
+    timings (seconds_*) and the sweep's own records."""
+    assert list(swept.data_vars) == list(run.data_vars)
+    xr.testing.assert_identical(swept.drop_attrs(deep=False), run.drop_attrs(deep=False))
+
+    def kept(ds: xr.Dataset) -> dict[str, Any]:
+        return {k: v for k, v in ds.attrs.items() if not k.startswith("seconds_") and k not in SWEEP_ATTRS}
+
+    assert kept(swept) == kept(run)
+
+
+def test_sweep_scenario_is_gridplan_run(tmp_path: Path, client: Any) -> None:
+    """A sweep scenario's results.nc is what `gridplan run --threads 1` gives for its scenario.yaml
+    (both go through gridplan.pipeline), input warnings included; with reuse, a scenario that only
+    changes a cost starts from the base basis and needs fewer simplex iterations than cold."""
+    case = small_case(tmp_path / "case", days=4)
+    solar = pd.read_csv(case / "solar.csv")
+    solar["extra"] = 0.0  # an unused column: an input warning
+    solar.to_csv(case / "solar.csv", index=False)
+    runs = {}
+    for reuse in (False, True):
+        f = write_sweep(
+            tmp_path,
+            {"base": "case", "design": "list", "reuse": reuse, "scenarios": [{}, {"fuels.coal.price": 1500}]},
+        )
+        out = tmp_path / f"out_{reuse}"
+        runs[reuse] = run_sweep(load_sweep(f, out), client=client, echo=lambda s: None)
+        assert runs[reuse].done == 2
+    cold, warm = runs[False], runs[True]
+    for sc in cold.planned:
+        swept = xr.load_dataset(cold.sweep.out / sc.id / "results.nc")
+        alone = gridplan.run(cold.sweep.out / sc.id / "scenario.yaml", solver={"threads": 1})
+        assert "column not used by profiles.solar" in swept.attrs["input_warnings"]
+        assert swept.attrs["warm_start"] == "off"
+        _same_as_run(swept, alone)
+    base_id, dear_id = (sc.id for sc in warm.planned)
+    base = xr.load_dataset(warm.sweep.out / base_id / "results.nc")
+    _same_as_run(base, gridplan.run(warm.sweep.out / base_id / "scenario.yaml", solver={"threads": 1}))
+    dear = xr.load_dataset(warm.sweep.out / dear_id / "results.nc")
+    dear_cold = xr.load_dataset(cold.sweep.out / dear_id / "results.nc")
+    assert dear.attrs["warm_start"] == "base basis" and "warm start" in dear.attrs["solver"]
+    assert dear.attrs["objective"] == pytest.approx(dear_cold.attrs["objective"], rel=1e-9)
+    assert dear.attrs["input_warnings"] == dear_cold.attrs["input_warnings"]
+    assert 0 < dear.attrs["lp_simplex_iterations"] < dear_cold.attrs["lp_simplex_iterations"]
