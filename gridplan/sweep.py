@@ -103,8 +103,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from gridplan.atomic import exclusive, remove_stale, replacing, write_text
 from gridplan.errors import GridplanError, InputError, Problem
-from gridplan.fmt import bar
 from gridplan.outputs import OutputError, check_output, writing
+from gridplan.report.fmt import bar
 
 TIME_DIMS = ("time", "hour")
 TRANSIENT = ("worker", "interrupted", "output")  # failure kinds retried on the next run
@@ -1555,7 +1555,7 @@ def _same(a: Any, b: Any) -> bool:
 def sensitivity_html(sweep: Sweep, combined: Path, path: Path) -> Path:
     """Tornado charts (output swing per parameter around the base) and output-vs-parameter curves,
     at `path` in English and beside it in Chinese (sensitivity.zh.html); see gridplan.html_sweep."""
-    from gridplan.html_sweep import write_sensitivity
+    from gridplan.report.sweep_pages import write_sensitivity
 
     return write_sensitivity(sweep, combined, path)
 
@@ -1737,7 +1737,7 @@ def _target_html(sweep: Sweep, table: Any, cap: Any, path: Path) -> Path:
     """The target-cost page at `path` (English) and beside it in Chinese (target_costs.zh.html)."""
     import xarray as xr
 
-    from gridplan.html_sweep import target_page, zh_path
+    from gridplan.report.sweep_pages import target_page, zh_path
 
     with xr.open_dataset(sweep.out / scenario_id({}) / "results.nc") as base:
         annual = float(base.attrs.get("objective", math.nan)) / float(base["period_weight"].sum())

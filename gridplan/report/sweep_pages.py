@@ -18,8 +18,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from gridplan.atomic import write_text
-from gridplan.html_page import Item, Table, layout, number, page, tidy_label
-from gridplan.i18n import Names, axis, per_year, scale, text, unit_name
+from gridplan.report.html import Item, Table, number, page, tidy_label
+from gridplan.report.i18n import Names, axis, per_year, scale, text, unit_name
+from gridplan.report.layout import layout
 
 NOISE = 1e-7  # relative tolerance of a cost difference between two solves
 LANG_PAIR = ("en", "zh")
@@ -35,9 +36,6 @@ def zh_path(path: Path) -> Path:
 def _clean(v: float, tol: float) -> float:
     """0 for |v| < tol (solver noise), else v."""
     return 0.0 if not math.isfinite(v) or abs(v) < tol else v
-
-
-# ----------------------------------------------------------------------------- sensitivity
 
 
 def _output(ds: Any, name: str, spec: Any, lang: str) -> tuple[np.ndarray, str]:
@@ -215,9 +213,6 @@ def write_sensitivity(sweep: Any, combined: Path, path: Path) -> Path:
             page(title, facts, items, lang, [text("sens_note", lang)]),
         )
     return path
-
-
-# ----------------------------------------------------------------------------- target costs
 
 
 def _tech_name(names: Names, key: str, lang: str) -> str:
