@@ -11,7 +11,7 @@ import numpy as np
 import xarray as xr
 
 from gridplan.atomic import write_text
-from gridplan.report.charts import COMPARE_CHARTS
+from gridplan.report import charts
 from gridplan.report.html import Item, aliases, page
 from gridplan.report.i18n import check_lang, status_name, text
 from gridplan.report.layout import money
@@ -40,7 +40,7 @@ def compare_figures(datasets: list[xr.Dataset], lang: str = "en") -> dict[str, I
     labels = run_labels(flat)
     runs = [make_run(d, lang, a, palette) for d, a in zip(flat, aliases(labels), strict=True)]
     _assign_colours(runs)
-    items = {chart.key: chart.draw(runs, labels) for chart in COMPARE_CHARTS}
+    items = {chart.key: chart.draw(runs, labels) for chart in charts.COMPARE_CHARTS}
     return {k: v for k, v in items.items() if v is not None}
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import xarray as xr
 
 from gridplan.atomic import write_text
-from gridplan.report.charts import CHARTS
+from gridplan.report import charts
 from gridplan.report.charts.prices import PLOT_POINTS
 from gridplan.report.html import Item, page, tidy_label
 from gridplan.report.i18n import check_lang, status_name, text
@@ -28,7 +28,7 @@ def figures(ds: xr.Dataset, lang: str = "en") -> dict[str, Item]:
     without content are left out). A Dataset with a `scenario` dimension: the first scenario."""
     lang = check_lang(lang)
     r = make_run(split(ds)[0], lang)
-    items = {chart.key: chart.draw(r) for chart in CHARTS}
+    items = {chart.key: chart.draw(r) for chart in charts.CHARTS}
     return {k: v for k, v in items.items() if v is not None}
 
 
