@@ -13,11 +13,11 @@ import xarray as xr
 from test_report import COMPARE, SINGLE, runs  # noqa: F401 (runs: the module-scoped fixture)
 
 from gridplan.kinds import TARGET_KINDS
-from gridplan.report import charts, series
+from gridplan.report import charts, i18n, series
 from gridplan.report.charts import CHARTS, COMPARE_CHARTS, Chart
 from gridplan.report.charts.emissions import _caps
 from gridplan.report.compare import compare_figures, write_compare
-from gridplan.report.i18n import Names, text
+from gridplan.report.i18n import Names, axis, text
 from gridplan.report.i18n_text import TEXT
 from gridplan.report.layout import layout
 from gridplan.report.run import Run, is_variable, make_run
@@ -34,7 +34,7 @@ def title_of(item: object) -> str:
 
 def fixed_part(key: str) -> str:
     """The English text of a key up to its first format field ('Capacity difference from ')."""
-    return TEXT[key][0].split("{")[0]
+    return i18n.TEXT[key][0].split("{")[0]
 
 
 def test_every_registered_chart_is_drawn_titled_and_on_the_page(runs: Runs, tmp_path: Path) -> None:  # noqa: F811
@@ -57,12 +57,16 @@ def test_every_registered_chart_is_drawn_titled_and_on_the_page(runs: Runs, tmp_
         assert f'id="fig-{key}"' in html
 
 
-def fig_peak_demand(r: Run) -> go.Figure:
+PEAK_TEXTS = {"peak_by_zone": ("Peak demand by zone, {period}", "各区最大负荷（{period}年）")}
+
+
+def fig_peak_by_zone(r: Run) -> go.Figure:
     """The chart of the worked example: peak demand [MW] by zone in the last period."""
     last = r.periods[-1]
     peak = r.ds["demand"].sel(period=last).max("time")
     fig = go.Figure(go.Bar(x=r.zones, y=[float(peak.sel(zone=z)) for z in r.zones], name="peak"))
-    return layout(fig, text("peak_demand", r.lang), str(last))
+    fig.update_yaxes(title_text=axis("power_axis", "MW", r.lang))
+    return layout(fig, text("peak_by_zone", r.lang, period=last), text("all_zones", r.lang))
 
 
 def test_a_chart_added_through_the_registry_is_on_the_page(
@@ -70,16 +74,24 @@ def test_a_chart_added_through_the_registry_is_on_the_page(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Adding a chart: its module (here the function above) and one line in charts.CHARTS."""
-    monkeypatch.setattr(charts, "CHARTS", [*CHARTS, Chart("peak_demand", fig_peak_demand, "peak_demand")])
+    """Adding a chart: its module (here the texts and function above, the texts added with
+    i18n.add_texts) and one line in charts.CHARTS."""
+    monkeypatch.setattr(i18n, "TEXT", dict(TEXT))  # the added texts stay in this test
+    i18n.add_texts(PEAK_TEXTS)
+    chart = Chart("peak_by_zone", fig_peak_by_zone, "peak_by_zone")
+    monkeypatch.setattr(charts, "CHARTS", [*CHARTS, chart])
     ds = runs[0]
     figs = figures(ds)
-    assert list(figs) == [*SINGLE, "peak_demand"]
+    assert list(figs) == [*SINGLE, "peak_by_zone"]
     peak = ds["demand"].sel(period=2030).max("time")
-    assert list(figs["peak_demand"].data[0].y) == [float(peak.sel(zone="a")), float(peak.sel(zone="b"))]
+    assert list(figs["peak_by_zone"].data[0].y) == [float(peak.sel(zone="a")), float(peak.sel(zone="b"))]
     assert float(peak.sel(zone="a")) > float(peak.sel(zone="b")) > 0  # zone a carries 60 % of the load
     html = write_report(ds, tmp_path / "report.html").read_text()
-    assert 'id="fig-peak_demand"' in html and 'href="#fig-peak_demand"' in html
+    assert 'id="fig-peak_by_zone"' in html and 'href="#fig-peak_by_zone"' in html
+    assert "Peak demand by zone, 2030" in html
+    assert figures(ds, "zh")["peak_by_zone"].layout.title.text == "各区最大负荷（2030年）"
+    with pytest.raises(ValueError, match="already"):
+        i18n.add_texts({"peak_by_zone": ("Peak load", "最大负荷")})
 
 
 def test_every_family_is_shown_somewhere() -> None:

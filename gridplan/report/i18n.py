@@ -192,6 +192,15 @@ def text(key: str, lang: str, **fmt: Any) -> str:
     return s.format(**fmt) if fmt else s
 
 
+def add_texts(texts: dict[str, tuple[str, str]]) -> None:
+    """Add UI texts, key -> (English, Chinese), e.g. the title of a chart from its own module; a key
+    that already stands for other texts is a ValueError."""
+    for key, pair in texts.items():
+        if TEXT.get(key, pair) != pair:
+            raise ValueError(f"UI text {key!r} is already {TEXT[key]!r}")
+    TEXT.update(texts)
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "zh" else pair[0]
 

@@ -176,9 +176,9 @@ def capacity_items(r: Run) -> list[tuple[str, str, str, np.ndarray, np.ndarray]]
 Reader = Callable[[Family, Flow, str], np.ndarray]  # values of one flow of one member
 
 
-def _series(r: Run, fam: Family, zone: str | None, read: Reader, annual_too: bool) -> list[Series]:
+def _series(r: Run, fam: Family, zone: str | None, read: Reader, with_annual: bool) -> list[Series]:
     """One series per member (in `zone`, when members belong to zones) and flow present in the results."""
-    flows = [f for f in fam.flows if f.var in r.ds or (annual_too and f.annual_var and f.annual_var in r.ds)]
+    flows = [f for f in fam.flows if f.var in r.ds or (with_annual and f.annual_var and f.annual_var in r.ds)]
     if not flows or fam.member is None or (fam.dim and fam.dim not in r.ds.dims):
         return []
     out: list[Series] = []
@@ -215,7 +215,7 @@ def energy_series(r: Run) -> list[Series]:
     out: list[Series] = []
     for name in ENERGY:
         fam = FAMILIES[name]
-        out += fam.energy(r) if fam.energy is not None else _series(r, fam, None, read, annual_too=True)
+        out += fam.energy(r) if fam.energy is not None else _series(r, fam, None, read, with_annual=True)
     return [x for x in out if float(np.abs(x[3]).sum()) > TOL]
 
 
