@@ -68,6 +68,30 @@ class Family:
     dispatch: Callable[[Run, int, str | None], list[Series]] | None = None
 
 
+def _tech(r: Run, t: str) -> Member:
+    return t, r.names.tech(t), r.colour(t)
+
+
+def _channel(r: Run, c: str) -> Member:
+    return f"imp:{c}", r.names.channel(c), r.colour(f"imp:{c}")
+
+
+def _storage(r: Run, s: str) -> Member:
+    return s, r.names.storage(s), r.colour(s, "storage")
+
+
+def _dr(r: Run, d: str) -> Member:
+    return f"dr:{d}", r.names.dr(d), r.colour(f"dr:{d}")
+
+
+def _unserved(r: Run, _: str) -> Member:
+    return "unserved", text("unserved", r.lang), SPECIAL["unserved"]
+
+
+def _load(r: Run, _: str) -> Member:
+    return "demand", text("demand", r.lang), SPECIAL["demand"]
+
+
 def _channel_zone(r: Run, channel: str) -> str | None:
     return str(r.ds["channel_zone"].sel(channel=channel).values) if "channel_zone" in r.ds else None
 
@@ -114,40 +138,23 @@ def _corridor_dispatch(r: Run, p: int, zone: str | None) -> list[Series]:
 
 
 FAMILIES: dict[str, Family] = {
-    "generation": Family(
-        "tech", lambda r, t: (t, r.names.tech(t), r.colour(t)), (Flow("generation", annual_var="energy"),)
-    ),
+    "generation": Family("tech", _tech, (Flow("generation", annual_var="energy"),)),
     "curtailment": Family(
-        "tech",
-        lambda r, t: (t, r.names.tech(t), r.colour(t)),
-        (Flow("curtailment", "curtailed", "curtailed", annual_var="curtailed_energy"),),
+        "tech", _tech, (Flow("curtailment", "curtailed", "curtailed", annual_var="curtailed_energy"),)
     ),
-    "imports": Family(
-        "channel",
-        lambda r, c: (f"imp:{c}", r.names.channel(c), r.colour(f"imp:{c}")),
-        (Flow("imports"),),
-        zone_of=_channel_zone,
-    ),
+    "imports": Family("channel", _channel, (Flow("imports"),), zone_of=_channel_zone),
     "corridors": Family("link", energy=_corridor_energy, dispatch=_corridor_dispatch),
     "storage": Family(
         "storage",
-        lambda r, s: (s, r.names.storage(s), r.colour(s, "storage")),
+        _storage,
         (
             Flow("storage_discharge", "pos", "storage_discharge"),
             Flow("storage_charge", "neg", "storage_charge", charge=True),
         ),
     ),
-    "demand_response": Family(
-        "dr",
-        lambda r, d: (f"dr:{d}", r.names.dr(d), r.colour(f"dr:{d}")),
-        (Flow("dr_reduction"), Flow("dr_payback", "neg", "dr_payback")),
-    ),
-    "unserved": Family(
-        "", lambda r, _: ("unserved", text("unserved", r.lang), SPECIAL["unserved"]), (Flow("unserved"),)
-    ),
-    "load": Family(
-        "", lambda r, _: ("demand", text("demand", r.lang), SPECIAL["demand"]), (Flow("demand", "line"),)
-    ),
+    "demand_response": Family("dr", _dr, (Flow("dr_reduction"), Flow("dr_payback", "neg", "dr_payback"))),
+    "unserved": Family("", _unserved, (Flow("unserved"),)),
+    "load": Family("", _load, (Flow("demand", "line"),)),
 }
 ENERGY = ("generation", "imports", "storage", "demand_response", "unserved", "corridors", "curtailment")
 DISPATCH = ("generation", "imports", "corridors", "storage", "demand_response", "unserved", "load")
