@@ -10,6 +10,6 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+src"
 
 from gridplan.pipeline import run
-from gridplan.show import open_results as open
+from gridplan.report.show import open_results as open
 
 __all__ = ["__version__", "open", "run"]

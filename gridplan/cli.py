@@ -16,8 +16,9 @@ import pandas as pd
 import typer
 import xarray as xr
 
-from gridplan import fmt, watch
+from gridplan import watch
 from gridplan.errors import GridplanError
+from gridplan.report import fmt
 from gridplan.watch import Reporter
 
 app = typer.Typer(
@@ -246,7 +247,7 @@ def run(
                 ("hourly check", saved("hourly check", write, check, tmp / "hourly_check.nc", folder))
             )
     if report:  # after the results are in place: a failed report keeps them (exit 7)
-        from gridplan.report import write_report
+        from gridplan.report.single import write_report
 
         what = "the report (results are saved)"
         with _staged(folder) as tmp:
@@ -300,8 +301,8 @@ def validate(case: Annotated[Path, typer.Argument(help="case folder or YAML")]) 
 def _register() -> None:
     """Commands that live beside their modules: report, compare (gridplan.report), sweep and
     target-costs (gridplan.sweep)."""
-    from gridplan.report import compare_cli, report_cli
-    from gridplan.show import export_cli, show_cli
+    from gridplan.report.cli import compare_cli, report_cli
+    from gridplan.report.show import export_cli, show_cli
     from gridplan.sweep.cli import sweep_cli, target_costs_cli
 
     app.command("show")(show_cli)

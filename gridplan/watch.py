@@ -308,7 +308,7 @@ class Reporter:
 
 def line(st: Status) -> str:
     """One status line: "[  solve]  1 min 05 s  ipx  iteration 15  objective 617.4 bn CNY  gap 0.001%"."""
-    from gridplan import fmt
+    from gridplan.report import fmt
 
     parts = [f"[{st.stage:>7}] {fmt.seconds(st.seconds):>10}"]
     if st.steps > 0:

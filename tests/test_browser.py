@@ -18,7 +18,8 @@ import test_report
 import xarray as xr
 from test_report import COMPARE, SINGLE, without_targets
 
-from gridplan.report import write_compare, write_report
+from gridplan.report.compare import write_compare
+from gridplan.report.single import write_report
 
 solved_runs = test_report.runs  # the fixture `runs`: two small plans solved once per module
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -169,7 +170,7 @@ def test_reports_readable_in_chromium(solved_runs: tuple[xr.Dataset, xr.Dataset]
 def test_target_costs_page_readable_in_chromium(tmp_path: Path) -> None:
     """The target-cost page (built from a table like target_costs writes): styled like the reports,
     bilingual, no clipped cell; solver noise drawn as a zero bar."""
-    from gridplan.html_sweep import target_page
+    from gridplan.report.sweep_pages import target_page
 
     table = pd.DataFrame(
         {
@@ -244,7 +245,8 @@ def test_checks_catch_clipped_cells_and_hidden_legend_entries(tmp_path: Path) ->
     entries in a figure forced to 480 px are reported hidden; a cell forced to clip is reported."""
     import plotly.graph_objects as go
 
-    from gridplan.html_page import Table, layout, page
+    from gridplan.report.html import Table, page
+    from gridplan.report.layout import layout
 
     def many(n: int) -> go.Figure:
         fig = go.Figure()

@@ -18,20 +18,13 @@ from typer.testing import CliRunner
 
 import gridplan
 from cases import base, daily, series, write_case
-from gridplan.report import (
-    PLOT_POINTS,
-    _dispatch_series,
-    _duration,
-    _labels,
-    _run,
-    _window,
-    compare_cli,
-    compare_figures,
-    figures,
-    load,
-    report_cli,
-    split,
-)
+from gridplan.report.charts.prices import PLOT_POINTS, duration_curve
+from gridplan.report.cli import compare_cli, report_cli
+from gridplan.report.compare import compare_figures
+from gridplan.report.run import load_runs, make_run, run_labels, split
+from gridplan.report.series import dispatch_series
+from gridplan.report.single import figures
+from gridplan.report.window import pick_window
 from gridplan.results import write
 
 H = 8760
@@ -225,9 +218,9 @@ def test_dispatch_stack_closes_the_balance(runs: tuple[xr.Dataset, xr.Dataset]) 
     """In every hour shown, the stack above zero minus the stack below it equals the load line,
     for the province and for each zone (links, imports, storage, DR and losses included)."""
     ds = runs[0]
-    r = _run(ds, "en")
+    r = make_run(ds, "en")
     for zone in (None, "a", "b"):
-        s = _dispatch_series(r, 2030, zone)
+        s = dispatch_series(r, 2030, zone)
         stacked = sum(v for _, _, _, v, kind in s if kind != "line")
         load = next(v for key, _, _, v, kind in s if kind == "line")
         assert np.max(np.abs(stacked - load)) < 1e-4 * float(load.max())
@@ -244,9 +237,9 @@ def test_dispatch_window_of_representative_days(runs: tuple[xr.Dataset, xr.Datas
     """Seven representative days in calendar order, including the day of peak load (kept as an
     extreme day that represents itself: ×1)."""
     ds = runs[0]
-    r = _run(ds, "en")
+    r = make_run(ds, "en")
     load = ds.demand.sel(period=2030).sum("zone").values
-    w = _window(r, load, "peak", "2030")
+    w = pick_window(r, load, "peak", "2030")
     assert len(w.steps) == 7 * 24
     first_hours = ds.hour_of_year.values[w.steps[::24]]
     assert list(first_hours) == sorted(first_hours)
@@ -268,7 +261,7 @@ def test_full_year_week_starts_three_days_before_the_peak() -> None:
         },
         coords={"period": [2025], "zone": ["z"], "time": np.arange(H)},
     )
-    w = _window(_run(ds, "en"), load, "peak", "2025")
+    w = pick_window(make_run(ds, "en"), load, "peak", "2025")
     assert w.steps[0] == 97 * 24 and w.steps[-1] == 104 * 24 - 1
     assert w.ticks[0] == (0, "8 Apr")  # day 97 of a non-leap year
     assert "7 days from 8 Apr" in w.subtitle
@@ -276,11 +269,11 @@ def test_full_year_week_starts_three_days_before_the_peak() -> None:
 
 def test_price_duration_curve_weighted_and_downsampled(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
     # two steps: 20 CNY/MWh for 1 h, 10 CNY/MWh for 3 h
-    x, y = _duration(np.array([10.0, 20.0]), np.array([3.0, 1.0]))
+    x, y = duration_curve(np.array([10.0, 20.0]), np.array([3.0, 1.0]))
     assert list(x) == [0.0, 1.0, 4.0] and list(y) == [20.0, 10.0, 10.0]
     rng = np.random.default_rng(1)
     p = rng.uniform(0, 500, H)
-    x, y = _duration(p, np.ones(H))
+    x, y = duration_curve(p, np.ones(H))
     assert len(x) == PLOT_POINTS + 1 and x[-1] == H
     assert y[0] == p.max() and y[-1] == p.min() and np.all(np.diff(y) <= 0)
     ds = runs[0]
@@ -385,7 +378,7 @@ def test_cli_writes_reports_atomically(runs: tuple[xr.Dataset, xr.Dataset], tmp_
     sweep["label"] = ("scenario", ["base", "tight"])
     sweep["results_path"] = ("scenario", [a.name, b.name])
     sweep.to_netcdf(tmp_path / "sweep.nc")
-    parts = load(tmp_path / "sweep.nc")
+    parts = load_runs(tmp_path / "sweep.nc")
     assert [p.attrs["scenario"] for p in parts] == ["base", "tight"] and all("time" in p.dims for p in parts)
     res = cli.invoke(app, ["report", str(tmp_path / "sweep.nc"), "-o", str(tmp_path / "s.html")])
     assert res.exit_code == 0, res.output
@@ -438,7 +431,7 @@ def test_compare_shows_achieved_values_of_disabled_targets(runs: tuple[xr.Datase
 def test_long_labels_get_aliases_and_rounded_values(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
     a, b = runs
     long = b.assign_attrs(scenario="storage.battery.capex_power ×0.712345678912, fuels.coal.price ×1.2")
-    assert _labels([long, long]) == [
+    assert run_labels([long, long]) == [
         "storage.battery.capex_power ×0.7123, fuels.coal.price ×1.2",
         "storage.battery.capex_power ×0.7123, fuels.coal.price ×1.2 (2)",
     ]
@@ -458,7 +451,7 @@ def test_charge_and_imports_have_their_own_colours(runs: tuple[xr.Dataset, xr.Da
 def test_target_cost_page_draws_noise_as_zero(tmp_path: Path) -> None:
     """Premiums of 1.5e-7 CNY/yr (solver noise; 1e-7 of a 1e9 CNY/yr system is 100 CNY/yr) are drawn
     and tabled as 0; 2.7665e6 CNY/yr is 2.767 million CNY/yr and 276.6 万元/年; plain axis numbers."""
-    from gridplan.html_sweep import target_page
+    from gridplan.report.sweep_pages import target_page
 
     table = pd.DataFrame(
         {
@@ -494,10 +487,10 @@ def test_target_cost_page_draws_noise_as_zero(tmp_path: Path) -> None:
 def test_achieved_capacity_counts_groups_dr_and_imports(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
     """Capacity of a target's members: the group 'solar', the DR resource (only in zone b), the
     import channel (15 MW in zone a) and storage, as the results hold them."""
-    from gridplan.html_tables import achieved
+    from gridplan.report.tables import achieved
 
     a = runs[0]
-    r = _run(a, "en")
+    r = make_run(a, "en")
     cap = {"kind": "capacity"}
     solar = float(a.capacity.sel(period=2030, tech="solar_utility").sum())
     assert achieved(r, {**cap, "technologies": ["solar"]}, 2030) == pytest.approx(solar)

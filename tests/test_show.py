@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 import gridplan
 from gridplan.cli import app, target_lines
+from gridplan.report.show import read_table
 from gridplan.results import write
-from gridplan.show import read_table
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +118,7 @@ def test_import_beside_clone(tmp_path: Path) -> None:
     assert r.returncode == 0, (
         f"{r.stderr[-800:]}\n(an editable install from before this fix: pip install -e .)"
     )
-    assert r.stdout.split() == ["gridplan.pipeline", "gridplan.show"]
+    assert r.stdout.split() == ["gridplan.pipeline", "gridplan.report.show"]
 
 
 def test_results_follow_cf_where_it_fits(results: Path) -> None:
@@ -137,7 +137,7 @@ def test_numbers_read_at_a_glance() -> None:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from gridplan import fmt
+    from gridplan.report import fmt
 
     assert fmt.num(1e4) == "10,000" and fmt.num(9.839e7, scale=1e6) == "98.39"
     assert fmt.num(-0.0) == "0" and fmt.num(-3e-9) == "0" and fmt.num(1474.2) == "1,474"

@@ -35,8 +35,8 @@ from typing import Any
 
 from gridplan.atomic import exclusive
 from gridplan.errors import InputError, Problem
-from gridplan.fmt import bar
 from gridplan.outputs import check_output, writing
+from gridplan.report.fmt import bar
 from gridplan.sweep.combine import combine_results
 from gridplan.sweep.design import ParamError, Planned, plan_scenarios, scenario_id, write_scenario
 from gridplan.sweep.ledger import Outcome, log_event, record_failure, status, write_json

@@ -203,7 +203,7 @@ def _target_html(sweep: Sweep, table: Any, cap: Any, path: Path) -> Path:
     """The target-cost page at `path` (English) and beside it in Chinese (target_costs.zh.html)."""
     import xarray as xr
 
-    from gridplan.html_sweep import target_page, zh_path
+    from gridplan.report.sweep_pages import target_page, zh_path
 
     with xr.open_dataset(sweep.out / scenario_id({}) / "results.nc") as base:
         annual = float(base.attrs.get("objective", math.nan)) / float(base["period_weight"].sum())

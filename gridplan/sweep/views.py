@@ -1,5 +1,5 @@
 """The sensitivity views of a sweep: outputs per scenario, each parameter's effect on them, and
-<out>/sensitivity.html (tornado charts and output-vs-parameter curves, gridplan.html_sweep).
+<out>/sensitivity.html (tornado charts and output-vs-parameter curves, gridplan.report.sweep_pages).
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def sensitivity_html(sweep: Sweep, combined: Path, path: Path) -> Path:
     """Tornado charts (output swing per parameter around the base) and output-vs-parameter curves,
-    at `path` in English and beside it in Chinese (sensitivity.zh.html); see gridplan.html_sweep."""
-    from gridplan.html_sweep import write_sensitivity
+    at `path` in English and beside it in Chinese (sensitivity.zh.html); see gridplan.report.sweep_pages."""
+    from gridplan.report.sweep_pages import write_sensitivity
 
     return write_sensitivity(sweep, combined, path)

@@ -14,7 +14,8 @@ import datetime as dt
 import json
 from typing import Any, Literal
 
-from gridplan.i18n_text import TEXT
+from gridplan.kinds import TARGET_KINDS
+from gridplan.report.i18n_text import TEXT
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[str, ...] = ("en", "zh")
@@ -119,18 +120,6 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "target_penalty": ("target shortfall penalty", "目标未达惩罚"),
 }
 
-TARGET_KINDS: dict[str, tuple[str, str]] = {
-    "capacity": ("capacity", "装机规模"),
-    "non_fossil_share": ("non-fossil share of electricity", "非化石电力占比"),
-    "non_fossil_primary_share": ("non-fossil share of energy use", "非化石能源消费比重"),
-    "co2_cap": ("CO₂ cap", "碳排放上限"),
-    "co2_peak": ("CO₂ peak", "碳达峰"),
-    "coal_cap": ("coal cap", "煤炭消费上限"),
-    "coal_share": ("coal share", "煤电占比"),
-    "import_renewable_share": ("renewable share of imports", "外来电可再生能源占比"),
-    "peak_response": ("peak demand response", "尖峰负荷响应能力"),
-}
-
 RETROFITS: dict[str, tuple[str, str]] = {
     "energy_saving": ("energy-saving retrofit", "节能降碳改造"),
     "flexibility": ("flexibility retrofit", "灵活性改造"),
@@ -201,6 +190,15 @@ def text(key: str, lang: str, **fmt: Any) -> str:
     en, zh = TEXT[key]
     s = zh if lang == "zh" else en
     return s.format(**fmt) if fmt else s
+
+
+def add_texts(texts: dict[str, tuple[str, str]]) -> None:
+    """Add UI texts, key -> (English, Chinese), e.g. the title of a chart from its own module; a key
+    that already stands for other texts is a ValueError."""
+    for key, pair in texts.items():
+        if TEXT.get(key, pair) != pair:
+            raise ValueError(f"UI text {key!r} is already {TEXT[key]!r}")
+    TEXT.update(texts)
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
@@ -301,7 +299,9 @@ class Names:
         return pick(RETROFITS[key], self.lang) if key in RETROFITS else key
 
     def target_kind(self, kind: str) -> str:
-        return pick(TARGET_KINDS[kind], self.lang) if kind in TARGET_KINDS else kind
+        """The kind's name in kinds.TARGET_KINDS (name_en, name_zh), else the kind itself."""
+        k = TARGET_KINDS.get(kind)
+        return pick((k.name_en, k.name_zh), self.lang) if k is not None else kind
 
     def target_zh(self, label: str) -> str:
         """Chinese name of a target row label ('name' or 'name_min'/'name_max')."""

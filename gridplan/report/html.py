@@ -20,15 +20,14 @@ from typing import Any, TypeAlias
 
 import plotly.graph_objects as go
 
-from gridplan.i18n import text
+from gridplan.report.i18n import text
 
-FONT_FILE = Path(__file__).parent / "fonts" / "NotoSansCJKsc-Regular-GB2312.woff"
+FONT_FILE = Path(__file__).parents[1] / "fonts" / "NotoSansCJKsc-Regular-GB2312.woff"
 FONT_NAME = "gridplan-sans"
 FONT_STACK = (
     f"{FONT_NAME}, 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', "
     "'PingFang SC', sans-serif"
 )
-LEGEND_ROW_PX = 21  # height of one entry of a vertical plotly legend at font size 13
 ALIAS_LEN = 18  # labels longer than this are replaced by S1, S2, ... in comparisons
 
 
@@ -79,36 +78,6 @@ def table_html(key: str, t: Table) -> str:
         f'<table class="grid" id="table-{key}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
         f"</table></div>{note}</section>"
     )
-
-
-def legend_entries(fig: go.Figure) -> int:
-    """Legend entries of the largest view: distinct (legend group, name) of traces shown in the legend."""
-    shown = {
-        (tr.legendgroup, tr.name)
-        for tr in fig.data
-        if tr.showlegend is not False and tr.name and fig.layout.showlegend is not False
-    }
-    return len(shown)
-
-
-def layout(
-    fig: go.Figure, title: str, subtitle: str = "", height: int = 480, top: int = 96, bottom: int = 60
-) -> go.Figure:
-    """Shared look: white template, the CJK-capable font, title with subtitle, margins, plain
-    numbers on the axes (no SI prefixes such as '150f'); tall enough for every legend entry."""
-    height = max(height, top + bottom + 10 + LEGEND_ROW_PX * legend_entries(fig))
-    fig.update_layout(
-        template="plotly_white",
-        height=height,
-        title={"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left"},
-        font={"family": FONT_STACK, "size": 13},
-        margin={"t": top, "l": 70, "r": 20, "b": bottom},
-        legend={"traceorder": "normal"},
-        hoverlabel={"font": {"family": FONT_STACK}},
-    )
-    fig.update_xaxes(exponentformat="none", separatethousands=True)
-    fig.update_yaxes(exponentformat="none", separatethousands=True)
-    return fig
 
 
 _LONG_FLOAT = re.compile(r"-?\d+\.\d{4,}(?:e[-+]?\d+)?")

@@ -6,7 +6,8 @@ largest value. Shares are in %. Solver noise (|x| < 1e-9 of the unit) is shown a
 
 A comparison may hold runs in which a target was disabled (targets.<name>.enabled = false, a
 counterfactual): such a run has no row of that target, so its achieved value is computed from the
-run's results and the target's definition in the scenario (`achieved`):
+run's results and the target's definition in the scenario (`achieved`, one function per target
+kind in ACHIEVED):
     capacity          sum of capacity, storage power, DR and import capacity of the named
                       technologies/groups, resources and channels [MW]
     co2_cap, co2_peak emissions[p] [tCO2/yr];   coal_cap: coal_use[p] [tce/yr]
@@ -17,14 +18,17 @@ run's results and the target's definition in the scenario (`achieved`):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
-from gridplan.html_page import Table, number
-from gridplan.i18n import per_year, scale, status_name, text, unit_name
-from gridplan.report import Run, _capacity_items, _get, _money
+from gridplan.report.html import Table, number
+from gridplan.report.i18n import per_year, scale, status_name, text, unit_name
+from gridplan.report.layout import money
+from gridplan.report.run import Run, variable
+from gridplan.report.series import capacity_items
 
 QUANTITY = {"MW": "power", "MWh": "energy", "tCO2": "co2", "tce": "coal"}
 
@@ -107,16 +111,17 @@ def targets_table(r: Run) -> Table | None:
     return Table(text("targets", lang), text("targets_sub", lang), [text(k, lang) for k in keys], rows, align)
 
 
-# ----------------------------------------------------------------------------- several runs
-
-
-def plans_table(runs: list[Run], labels: list[str], lang: str) -> Table:
-    """Alias, full label, total cost and solver status of each run of a comparison."""
+def plans_table(runs: list[Run], labels: list[str]) -> Table | None:
+    """Alias, full label, total cost and solver status of each run of a comparison (None when the
+    runs are shown by their full labels)."""
+    lang = runs[0].lang
+    if runs[0].label == labels[0]:
+        return None
     rows = [
         [
             r.label,
             lab,
-            _money(float(r.ds.attrs.get("objective", np.nan)), lang),
+            money(float(r.ds.attrs.get("objective", np.nan)), lang),
             status_name(str(r.ds.attrs.get("solver_status", "")), lang),
         ]
         for r, lab in zip(runs, labels, strict=True)
@@ -139,7 +144,7 @@ def _summary_rows(runs: list[Run], lang: str) -> list[tuple[str, str, list[float
         if last not in r.periods:
             continue
         li = r.periods.index(last)
-        for _key, name, _c, ex, new in _capacity_items(r):
+        for _key, name, _c, ex, new in capacity_items(r):
             caps.setdefault(name, [np.nan] * len(runs))[i] = float((ex + new)[li].sum())
     if caps:
         size, unit = scale("power", max(max(np.nan_to_num(v)) for v in caps.values()), lang)
@@ -182,7 +187,7 @@ def _summary_rows(runs: list[Run], lang: str) -> list[tuple[str, str, list[float
                 )
                 if ok:
                     pu = str(r.ds["target_price_unit"].sel(target=tg).values)
-                tc = _get(r.ds, "target_cost")
+                tc = variable(r.ds, "target_cost")
                 costs.append(
                     float(tc.sel(target=tg, period=p))
                     if ok and tc is not None and "period" in tc.dims
@@ -204,10 +209,11 @@ def _summary_rows(runs: list[Run], lang: str) -> list[tuple[str, str, list[float
     return rows
 
 
-def summary_table(runs: list[Run], lang: str) -> Table:
+def summary_table(runs: list[Run], labels: list[str]) -> Table:
     """One row per metric, one column per run, then the difference of each run from the first."""
+    lang = runs[0].lang
     data = _summary_rows(runs, lang)
-    labels = [r.label for r in runs]
+    labels = [r.label for r in runs]  # the aliases
     rows = [
         [m, unit_name(u, lang), *[_num(x) for x in v], *[_num(x - v[0], signed=True) for x in v[1:]]]
         for m, u, v in data
@@ -248,57 +254,97 @@ def _members(r: Run, names: list[str]) -> set[str]:
     }
 
 
+Achieved = Callable[[Run, dict[str, Any], int], float]
+
+
+def _total(
+    r: Run, zone: str | None, p: int, var: str, dim: str | None = None, keys: set[str] | None = None
+) -> float:
+    """Sum of `var` in period p (in `zone` when given), over the members `keys` of `dim` when given."""
+    da = variable(r.ds, var)
+    if da is None:
+        return 0.0
+    da = da.sel(period=p)
+    if zone is not None and "zone" in da.dims:
+        da = da.sel(zone=zone)
+    if dim is not None and keys is not None:
+        da = da.sel({dim: [x for x in da[dim].values if str(x) in keys]})
+    return float(da.sum())
+
+
+def _capacity_achieved(r: Run, tg: dict[str, Any], p: int) -> float:
+    """Capacity, storage power, DR and import capacity of the named members [MW]."""
+    ds, zone = r.ds, tg.get("zone")
+    names = _members(r, list(tg.get("technologies") or []))
+    chans = names & set(r.names.sc.get("imports") or {})
+    if zone is not None and "channel_zone" in ds:
+        chans = {c for c in chans if str(ds["channel_zone"].sel(channel=c).values) == zone}
+    return (
+        _total(r, zone, p, "capacity", "tech", names)
+        + _total(r, zone, p, "storage_power", "storage", names)
+        + _total(r, zone, p, "dr_capacity", "dr", names)
+        + _total(r, zone, p, "import_capacity", "channel", chans)
+    )
+
+
+def _level(var: str) -> Achieved:
+    """The system total `var` [per yr] of period p (emissions, coal_use)."""
+
+    def read(r: Run, tg: dict[str, Any], p: int) -> float:
+        return float(r.ds[var].sel(period=p)) if var in r.ds else np.nan
+
+    return read
+
+
+def _fuel_flag(r: Run, tech: str, flag: str, default: bool) -> bool:
+    """The `flag` (coal, fossil) of a technology's fuel in the scenario; False without a fuel."""
+    techs, fuels = r.names.sc.get("technologies") or {}, r.names.sc.get("fuels") or {}
+    f = (techs.get(tech) or {}).get("fuel")
+    return bool(f) and bool((fuels.get(f) or {}).get(flag, default))
+
+
+def _energy_share(pick: Callable[[Run, dict[str, Any]], set[str]]) -> Achieved:
+    """sum energy of the picked technologies / sum energy (generation basis only; else NaN)."""
+
+    def read(r: Run, tg: dict[str, Any], p: int) -> float:
+        if tg.get("basis", "generation") != "generation":
+            return np.nan
+        zone = tg.get("zone")
+        den = _total(r, zone, p, "energy")
+        return _total(r, zone, p, "energy", "tech", pick(r, tg)) / den if den > 1e-12 else np.nan
+
+    return read
+
+
+def _non_fossil(r: Run, tg: dict[str, Any]) -> set[str]:
+    """The named technologies, else those whose fuel is not fossil."""
+    if tg.get("technologies"):
+        return _members(r, list(tg["technologies"]))
+    return {t for t in r.names.sc.get("technologies") or {} if not _fuel_flag(r, t, "fossil", True)}
+
+
+def _coal_fired(r: Run, tg: dict[str, Any]) -> set[str]:
+    return {t for t in r.names.sc.get("technologies") or {} if _fuel_flag(r, t, "coal", False)}
+
+
+# the achieved value of each target kind computable from a run's results (keys: kinds.TARGET_KINDS)
+ACHIEVED: dict[str, Achieved] = {
+    "capacity": _capacity_achieved,
+    "co2_cap": _level("emissions"),
+    "co2_peak": _level("emissions"),
+    "coal_cap": _level("coal_use"),
+    "non_fossil_share": _energy_share(_non_fossil),
+    "coal_share": _energy_share(_coal_fired),
+}
+
+
 def achieved(r: Run, tg: dict[str, Any], p: int) -> float:
     """The value a target would read in run `r`, period `p`, computed from its results (module doc);
     NaN when the kind is not computable here."""
-    ds, kind, zone = r.ds, tg.get("kind"), tg.get("zone")
-    if p not in r.periods:
+    read = ACHIEVED.get(str(tg.get("kind")))
+    if p not in r.periods or read is None:
         return np.nan
-
-    def total(var: str, dim: str | None = None, keys: set[str] | None = None) -> float:
-        da = _get(ds, var)
-        if da is None:
-            return 0.0
-        da = da.sel(period=p)
-        if zone is not None and "zone" in da.dims:
-            da = da.sel(zone=zone)
-        if dim is not None and keys is not None:
-            da = da.sel({dim: [x for x in da[dim].values if str(x) in keys]})
-        return float(da.sum())
-
-    if kind == "capacity":
-        names = _members(r, list(tg.get("technologies") or []))
-        chans = names & set(r.names.sc.get("imports") or {})
-        if zone is not None and "channel_zone" in ds:
-            chans = {c for c in chans if str(ds["channel_zone"].sel(channel=c).values) == zone}
-        return (
-            total("capacity", "tech", names)
-            + total("storage_power", "storage", names)
-            + total("dr_capacity", "dr", names)
-            + total("import_capacity", "channel", chans)
-        )
-    if kind in ("co2_cap", "co2_peak") and "emissions" in ds:
-        return float(ds["emissions"].sel(period=p))
-    if kind == "coal_cap" and "coal_use" in ds:
-        return float(ds["coal_use"].sel(period=p))
-    if kind in ("non_fossil_share", "coal_share") and tg.get("basis", "generation") == "generation":
-        den = total("energy")
-        sc = r.names.sc
-        fuels = sc.get("fuels") or {}
-        techs = sc.get("technologies") or {}
-
-        def fuel(t: str, flag: str, default: bool) -> bool:
-            f = (techs.get(t) or {}).get("fuel")
-            return bool(f) and bool((fuels.get(f) or {}).get(flag, default))
-
-        if kind == "coal_share":
-            pick = {t for t in techs if fuel(t, "coal", False)}
-        elif tg.get("technologies"):
-            pick = _members(r, list(tg["technologies"]))
-        else:
-            pick = {t for t in techs if not fuel(t, "fossil", True)}
-        return total("energy", "tech", pick) / den if den > 1e-12 else np.nan
-    return np.nan
+    return read(r, tg, p)
 
 
 def _target_cell(r: Run, runs: list[Run], tg: str, p: int) -> tuple[float, float, bool]:
@@ -312,9 +358,10 @@ def _target_cell(r: Run, runs: list[Run], tg: str, p: int) -> tuple[float, float
     return (achieved(r, d, p) if d else np.nan), np.nan, True
 
 
-def compare_targets_table(runs: list[Run], lang: str) -> Table | None:
+def compare_targets_table(runs: list[Run], labels: list[str]) -> Table | None:
     """Target table across runs: required once, then achieved and shadow price per run. A run without
     the target (disabled) shows its achieved value computed from its results, in italics."""
+    lang = runs[0].lang
     labels = _target_labels(runs)
     if not labels:
         return None

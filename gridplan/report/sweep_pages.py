@@ -18,8 +18,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from gridplan.atomic import write_text
-from gridplan.html_page import Item, Table, layout, number, page, tidy_label
-from gridplan.i18n import Names, axis, per_year, scale, text, unit_name
+from gridplan.report.html import Item, Table, number, page, tidy_label
+from gridplan.report.i18n import Names, axis, per_year, scale, text, unit_name
+from gridplan.report.layout import layout
 
 NOISE = 1e-7  # relative tolerance of a cost difference between two solves
 LANG_PAIR = ("en", "zh")
@@ -35,9 +36,6 @@ def zh_path(path: Path) -> Path:
 def _clean(v: float, tol: float) -> float:
     """0 for |v| < tol (solver noise), else v."""
     return 0.0 if not math.isfinite(v) or abs(v) < tol else v
-
-
-# ----------------------------------------------------------------------------- sensitivity
 
 
 def _output(ds: Any, name: str, spec: Any, lang: str) -> tuple[np.ndarray, str]:
@@ -65,6 +63,8 @@ def _level(v: Any) -> str:
 
 
 def _sensitivity_items(sweep: Any, ds: Any, lang: str) -> tuple[list[str], dict[str, Item]]:
+    """Per output: a tornado of the parameters' effects and the output against each parameter; the
+    scenario table last. Returns (notes on outputs whose variable the results lack, the items)."""
     from gridplan.sweep import base_level, default_outputs, effects, scenario_id
     from gridplan.sweep import plain as _plain
 
@@ -89,79 +89,86 @@ def _sensitivity_items(sweep: Any, ds: Any, lang: str) -> tuple[list[str], dict[
         eff = effects(ds, y, modes, random, base)
         eff.sort(key=lambda e: max(e.values) - min(e.values) if e.values else 0.0)
         if eff:
-            methods = list(dict.fromkeys(e.method for e in eff))
-            mark = {m: "*" * i for i, m in enumerate(methods)}
-            names = [
-                f"{e.param} ({_level(e.levels[0])} → {_level(e.levels[-1])}){mark[e.method]}" for e in eff
-            ]
-            how = text("semicolon", lang).join(
-                f"{'*' * i or text('unmarked', lang)}{text('colon', lang)}{text(METHODS[m], lang)}"
-                for i, m in enumerate(methods)
+            items[f"tornado{k}"] = _tornado(eff, y_base, ylabel, ref, lang)
+        items[f"curves{k}"] = _curves(ds, modes, eff, y, ylabel, lang)
+    items["scenarios"] = _scenario_table(ds, ids, lang)
+    return missing, items
+
+
+def _tornado(eff: list[Any], y_base: float, ylabel: str, ref: str, lang: str) -> go.Figure:
+    """Tornado chart: the output at each parameter's lowest and highest level, as bars from the
+    reference value `y_base` (base case, else the mean of all scenarios; named in the subtitle)."""
+    methods = list(dict.fromkeys(e.method for e in eff))
+    mark = {m: "*" * i for i, m in enumerate(methods)}
+    names = [f"{e.param} ({_level(e.levels[0])} → {_level(e.levels[-1])}){mark[e.method]}" for e in eff]
+    how = text("semicolon", lang).join(
+        f"{'*' * i or text('unmarked', lang)}{text('colon', lang)}{text(METHODS[m], lang)}"
+        for i, m in enumerate(methods)
+    )
+    fig = go.Figure()
+    for side, idx, colour in (("lowest", 0, "#4477aa"), ("highest", -1, "#cc6677")):
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=[e.values[idx] - y_base for e in eff],
+                base=y_base,
+                orientation="h",
+                name=text(side, lang),
+                marker_color=colour,
+                hovertemplate=f"%{{y}}: %{{x:,.4g}}<extra>{text(side, lang)}</extra>",
             )
-            fig = go.Figure()
-            for side, idx, colour in (("lowest", 0, "#4477aa"), ("highest", -1, "#cc6677")):
-                fig.add_trace(
-                    go.Bar(
-                        y=names,
-                        x=[e.values[idx] - y_base for e in eff],
-                        base=y_base,
-                        orientation="h",
-                        name=text(side, lang),
-                        marker_color=colour,
-                        hovertemplate=f"%{{y}}: %{{x:,.4g}}<extra>{text(side, lang)}</extra>",
-                    )
-                )
-            fig.add_vline(
-                x=y_base, line_dash="dot", line_color="#555555"
-            )  # the reference, named in the subtitle
-            fig.update_layout(barmode="overlay")
-            fig.update_xaxes(title_text=ylabel)
-            fig.update_yaxes(automargin=True)
-            sub = text("tornado_sub", lang, ref=ref, how=how)
-            items[f"tornado{k}"] = layout(
-                fig, text("tornado", lang, y=ylabel), sub, height=200 + 40 * len(eff)
-            )
-        params = list(modes)
-        cols = min(3, len(params)) or 1
-        rows = math.ceil(len(params) / cols) or 1
-        fig = make_subplots(rows=rows, cols=cols, subplot_titles=params, vertical_spacing=0.3 / rows)
-        shown: set[str] = set()
-        for i, p in enumerate(params):
-            r, c = i // cols + 1, i % cols + 1
+        )
+    fig.add_vline(x=y_base, line_dash="dot", line_color="#555555")  # the reference, named in the subtitle
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title_text=ylabel)
+    fig.update_yaxes(automargin=True)
+    sub = text("tornado_sub", lang, ref=ref, how=how)
+    return layout(fig, text("tornado", lang, y=ylabel), sub, height=200 + 40 * len(eff))
+
+
+def _curves(
+    ds: Any, modes: dict[str, str], eff: list[Any], y: np.ndarray, ylabel: str, lang: str
+) -> go.Figure:
+    """The output against each parameter: every scenario as a grey dot, the effect curve on top."""
+    params = list(modes)
+    cols = min(3, len(params)) or 1
+    rows = math.ceil(len(params) / cols) or 1
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=params, vertical_spacing=0.3 / rows)
+    shown: set[str] = set()
+    for i, p in enumerate(params):
+        r, c = i // cols + 1, i % cols + 1
+        fig.add_trace(
+            go.Scatter(
+                x=ds[p].values.tolist(),
+                y=y,
+                mode="markers",
+                marker={"color": "#bbbbbb", "size": 6},
+                text=[tidy_label(str(s)) for s in ds["label"].values.tolist()],
+                name=text("all_scenarios", lang),
+                showlegend=i == 0,
+            ),
+            row=r,
+            col=c,
+        )
+        e = next((x for x in eff if x.param == p), None)
+        if e is not None:
             fig.add_trace(
                 go.Scatter(
-                    x=ds[p].values.tolist(),
-                    y=y,
-                    mode="markers",
-                    marker={"color": "#bbbbbb", "size": 6},
-                    text=[tidy_label(str(s)) for s in ds["label"].values.tolist()],
-                    name=text("all_scenarios", lang),
-                    showlegend=i == 0,
+                    x=e.levels,
+                    y=e.values,
+                    mode="lines+markers",
+                    line={"color": "#222222" if e.method != "mean over the others" else "#888888"},
+                    name=text(METHODS[e.method], lang),
+                    showlegend=e.method not in shown,
                 ),
                 row=r,
                 col=c,
             )
-            e = next((x for x in eff if x.param == p), None)
-            if e is not None:
-                fig.add_trace(
-                    go.Scatter(
-                        x=e.levels,
-                        y=e.values,
-                        mode="lines+markers",
-                        line={"color": "#222222" if e.method != "mean over the others" else "#888888"},
-                        name=text(METHODS[e.method], lang),
-                        showlegend=e.method not in shown,
-                    ),
-                    row=r,
-                    col=c,
-                )
-                shown.add(e.method)
-            unit = text("factor_on_base" if modes[p] == "scale" else "value", lang)
-            fig.update_xaxes(title_text=axis_title(p, unit, lang), row=r, col=c)
-            fig.update_yaxes(title_text=ylabel if c == 1 else None, row=r, col=c)
-        items[f"curves{k}"] = layout(fig, text("vs_param", lang, y=ylabel), "", height=140 + 300 * rows)
-    items["scenarios"] = _scenario_table(ds, ids, lang)
-    return missing, items
+            shown.add(e.method)
+        unit = text("factor_on_base" if modes[p] == "scale" else "value", lang)
+        fig.update_xaxes(title_text=axis_title(p, unit, lang), row=r, col=c)
+        fig.update_yaxes(title_text=ylabel if c == 1 else None, row=r, col=c)
+    return layout(fig, text("vs_param", lang, y=ylabel), "", height=140 + 300 * rows)
 
 
 def axis_title(name: str, unit: str, lang: str) -> str:
@@ -216,9 +223,6 @@ def write_sensitivity(sweep: Any, combined: Path, path: Path) -> Path:
             page(title, facts, items, lang, [text("sens_note", lang)]),
         )
     return path
-
-
-# ----------------------------------------------------------------------------- target costs
 
 
 def _tech_name(names: Names, key: str, lang: str) -> str:

@@ -1,4 +1,4 @@
-"""UI texts of the reports, English and Chinese: key -> (English, Chinese) (read by gridplan.i18n.text)."""
+"""UI texts of the reports, English and Chinese: key -> (English, Chinese) (read by gridplan.report.i18n.text)."""
 
 from __future__ import annotations
 
