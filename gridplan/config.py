@@ -396,6 +396,15 @@ class Time(Strict):
         True,
         description="tsam: scale the ordinary periods so each load, profile and heat series keeps its annual energy",
     )
+    foresight: Literal["perfect", "myopic"] = Field(
+        "perfect",
+        description="perfect: all periods in one LP; myopic: periods solved in sequence, earlier decisions fixed",
+    )
+    look_ahead: Count = Field(
+        0,
+        ge=0,
+        description="myopic: later periods each step also sees (their decisions are re-made) [periods]",
+    )
 
 
 class HourlyCheck(Strict):

@@ -27,6 +27,7 @@ from gridplan.errors import InputError, Problem, SolveError
 from gridplan.inputs import Inputs, load
 from gridplan.lp.build import build
 from gridplan.lp.policies import Row
+from gridplan.lp.terms import Ctx
 from gridplan.results import dataset
 from gridplan.solve import Solution, solve
 from gridplan.timeseries import select
@@ -39,6 +40,7 @@ from gridplan.watch import Status, live_of, takes_status, watching
 Progress = Callable[[str, float], None]
 EXIT = {"infeasible": 3, "infeasible_or_unbounded": 3, "unbounded": 4, "time_limit": 5, "iteration_limit": 5}
 LIMITS = ("time_limit", "iteration_limit")
+Modify = Callable[[pyo.ConcreteModel, Ctx], None]  # applied to the built model before the solve
 
 
 def _quiet(stage: str, seconds: float) -> None:
@@ -65,14 +67,20 @@ def solver_options(base: Solver, overrides: dict[str, Any] | None) -> Solver:
 
 
 def solve_inputs(
-    inputs: Inputs, progress: Progress = _quiet, solver: dict[str, Any] | None = None
+    inputs: Inputs,
+    progress: Progress = _quiet,
+    solver: dict[str, Any] | None = None,
+    *,
+    modify: Modify | None = None,
 ) -> xr.Dataset:
-    """Build and solve a loaded case; raise SolveError unless a usable solution exists."""
-    return _solve(inputs, progress, solver)[0]
+    """Build and solve a loaded case; raise SolveError unless a usable solution exists.
+    `modify(model, ctx)` runs after the build and before the solve (e.g. near-optimal
+    alternatives add their cost row and swap the objective, gridplan/alternatives/mga.py)."""
+    return _solve(inputs, progress, solver, modify=modify)[0]
 
 
 def _solve(
-    inputs: Inputs, progress: Progress, solver: dict[str, Any] | None
+    inputs: Inputs, progress: Progress, solver: dict[str, Any] | None, *, modify: Modify | None = None
 ) -> tuple[xr.Dataset, pyo.ConcreteModel]:
     """solve_inputs, also returning the solved model."""
     inputs.scenario.solver = solver_options(inputs.scenario.solver, solver)
@@ -92,6 +100,8 @@ def _solve(
     steps = select(inputs)
     t = stage("time", t, "build")
     m, ctx = build(inputs, steps)
+    if modify is not None:
+        modify(m, ctx)
     t = stage("build", t, "solve")
     with watching(live):
         sol = solve(m, inputs.scenario.solver)

@@ -1,0 +1,179 @@
+"""Myopic foresight (time.foresight: myopic): the periods p1..pN solved in sequence.
+
+Step k builds the LP of periods p1..p(k+L) (L = time.look_ahead) on the case's time steps
+(lp/build.build with a subset of periods: costs and targets of those periods only), with the
+decisions of p1..p(k-1) fixed at the values earlier steps chose:
+
+    new[i, b] = new*[i, b]  for every fleet (`<fam>_new`: generators, thermal, storage power and
+                            energy, links, import channels, retrofits) and b < p_k
+    dr_cap[d, z, b] = dr_cap*[d, z, b]   (contracted demand response) for b < p_k
+
+so capacity carried forward (cap = existing + builds still alive) and retirements (end of life,
+`existing` falling) follow from the fixed builds exactly as in the perfect-foresight LP. Step k
+keeps only period p_k's decisions (the look-ahead periods' are made again in later steps). A step
+whose period is historical (nothing is decided there) is skipped. The step that first sees the
+last period (k + L >= N) is the last: its decisions for p_k..pN are kept, and its solve (all
+periods, through gridplan.pipeline.solve_inputs) gives the results, in the same format as a
+perfect-foresight run. Its objective is the total discounted cost of the myopic plan; the
+earlier periods' dispatch is re-optimised there with their fleet fixed, so it equals what each
+step chose unless a constraint couples periods (e.g. a cumulative budget). `gridplan compare`
+of the perfect-foresight and the myopic results.nc gives the cost of myopia.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyomo.environ as pyo
+import xarray as xr
+
+from gridplan.errors import InputError, Problem, SolveError
+from gridplan.inputs import Inputs, load, load_layers
+from gridplan.lp.build import build
+from gridplan.lp.terms import Ctx
+from gridplan.pipeline import EXIT, Progress, done, run_with_check, solve_inputs, solver_options, usable
+from gridplan.solve import solve
+from gridplan.timeseries import select
+
+Fixed = dict[tuple[str, Any], float]  # (variable name, index) -> value
+
+
+def decisions(m: pyo.ConcreteModel) -> Iterator[tuple[str, Any, Any]]:
+    """(name, index, variable) of every investment decision: `<fam>_new` and `dr_cap`."""
+    for v in m.component_objects(pyo.Var, descend_into=False):
+        if v.name.endswith("_new") or v.name == "dr_cap":
+            for idx in v:
+                yield v.name, idx, v[idx]
+
+
+def plan_steps(
+    periods: list[int], historical: set[int], look_ahead: int
+) -> list[tuple[list[int], list[int]]]:
+    """(periods whose decisions a step keeps, periods the step's LP sees), in order."""
+    out = []
+    for k, p in enumerate(periods):
+        horizon = periods[: k + 1 + look_ahead]
+        if len(horizon) == len(periods):
+            out.append((periods[k:], periods))
+            break
+        if p not in historical:
+            out.append(([p], horizon))
+    return out
+
+
+def _fixer(fixed: Fixed, holder: list[pyo.ConcreteModel]) -> Any:
+    def fix(m: pyo.ConcreteModel, ctx: Ctx) -> None:
+        del ctx
+        for (name, idx), value in fixed.items():
+            var = getattr(m, name)
+            if idx in var:
+                var[idx].fix(value)
+        holder.append(m)
+
+    return fix
+
+
+def _step(
+    inputs: Inputs,
+    steps: Any,
+    horizon: list[int],
+    keep: list[int],
+    fixed: Fixed,
+    solver: dict[str, Any] | None,
+) -> float:
+    """Solve one intermediate step; add its kept decisions to `fixed`; return its objective [CNY]."""
+    holder: list[pyo.ConcreteModel] = []
+    m, ctx = build(inputs, steps, horizon)
+    _fixer(fixed, holder)(m, ctx)
+    sol = solve(m, solver_options(inputs.scenario.solver, solver))
+    if not usable(sol):
+        raise SolveError(
+            sol.status,
+            f"myopic step {keep[0]} (periods {horizon}): solver status '{sol.status}'; the plan fixed by "
+            "the earlier steps may leave a later target out of reach",
+            EXIT.get(sol.status, 6),
+        )
+    for name, idx, var in decisions(m):
+        if idx[-1] in keep:
+            fixed[(name, idx)] = float(var.value or 0.0)
+    return sol.objective * 1e6
+
+
+def run_myopic(
+    inputs: Inputs, progress: Progress, solver: dict[str, Any] | None = None, check: bool = True
+) -> tuple[xr.Dataset, xr.Dataset | None]:
+    """The myopic plan's results (and its hourly check when the case asks for one)."""
+    s = inputs.scenario
+    periods, look_ahead = list(s.periods), s.time.look_ahead
+    fixed: Fixed = {}
+    records: list[dict[str, Any]] = []
+    steps = select(inputs)
+    t_all = time.perf_counter()
+    plan = plan_steps(periods, set(s.historical_periods), look_ahead)
+    for keep, horizon in plan[:-1]:
+        t = time.perf_counter()
+        objective = _step(inputs, steps, horizon, keep, fixed, solver)
+        seconds = time.perf_counter() - t
+        done(progress, f"myopic step {keep[0]}", seconds)
+        records.append(
+            {"periods": horizon, "keeps": keep, "objective": objective, "seconds": round(seconds, 3)}
+        )
+    keep, horizon = plan[-1]
+    holder: list[pyo.ConcreteModel] = []
+    t = time.perf_counter()
+    ds = solve_inputs(inputs, progress, solver, modify=_fixer(fixed, holder))
+    records.append(
+        {
+            "periods": horizon,
+            "keeps": keep,
+            "objective": ds.attrs["objective"],
+            "seconds": round(time.perf_counter() - t, 3),
+        }
+    )
+    ds.attrs.update(
+        {
+            "foresight": "myopic",
+            "look_ahead": look_ahead,
+            "myopic_steps": json.dumps(records),
+            "myopic_fixed_decisions": len(fixed),
+            "seconds_myopic": round(time.perf_counter() - t_all, 3),
+        }
+    )
+    if not (check and s.hourly_check.enabled):
+        return ds, None
+    from gridplan.operations import capacities, hourly_check
+
+    return ds, hourly_check(inputs, capacities(holder[0]), ds, progress)
+
+
+def foresight_of(case: str | Path) -> str:
+    """time.foresight of a case, read from its YAML layers (no time series loaded)."""
+    data, _ = load_layers(case, [])
+    time_ = data.get("time") if isinstance(data, dict) else None
+    return str(time_.get("foresight", "perfect")) if isinstance(time_, dict) else "perfect"
+
+
+def run_foresight(
+    case: str | Path, progress: Progress, solver: dict[str, Any] | None, foresight: str | None
+) -> tuple[xr.Dataset, xr.Dataset | None]:
+    """`gridplan run`: perfect foresight (gridplan.pipeline.run_with_check) unless `foresight`
+    (the command line's, else the case's time.foresight) is myopic."""
+    if foresight not in (None, "perfect", "myopic"):
+        raise InputError(
+            [
+                Problem(
+                    "command line", "--foresight", message=f"found {foresight!r}; expected perfect or myopic"
+                )
+            ]
+        )
+    if (foresight or foresight_of(case)) != "myopic":
+        return run_with_check(case, progress, solver)
+    t0 = time.perf_counter()
+    inputs = load(case)
+    inputs.scenario.time.foresight = "myopic"
+    done(progress, "load", time.perf_counter() - t0)
+    return run_myopic(inputs, progress, solver)
