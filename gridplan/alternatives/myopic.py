@@ -136,6 +136,7 @@ def run_myopic(
     )
     ds.attrs.update(
         {
+            "scenario": f"{s.name}-myopic",  # compare labels, default folder results/<name>-myopic
             "foresight": "myopic",
             "look_ahead": look_ahead,
             "myopic_steps": json.dumps(records),
