@@ -139,3 +139,17 @@ def test_directions_are_checked_against_the_case(tmp_path: Path) -> None:
     r1, r2 = random_directions(inputs, 2, seed=3)
     assert r1.senses == ("min",) and len(r1.weights) == 2 and r1.weights != r2.weights
     assert all(-1 <= w <= 1 for *_k, w in r1.weights)
+
+
+def test_alternative_rows_are_written_down(tmp_path: Path) -> None:
+    """The components MGA adds appear in model/formulation.md, as the model's own do."""
+    from gridplan.lp.build import build
+    from gridplan.timeseries import select
+
+    inputs = load(case(tmp_path, c=plant(1000)))
+    m, ctx = build(inputs, select(inputs))
+    mga.set_alternative(m, ctx, 1.0, Direction("c", "capacity", ("c",), 2025), "max")
+    text = (Path(__file__).resolve().parents[1] / "model" / "formulation.md").read_text(encoding="utf-8")
+    added = ("mga_cost_slack", "mga_objective", "mga_cost_limit")
+    assert all(hasattr(m, n) and (f"`{n}`" in text or f"({n})" in text) for n in added)
+    assert m.mga_cost_slack.active and not m.objective.active
