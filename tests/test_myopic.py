@@ -77,3 +77,18 @@ def test_look_ahead_sees_the_later_need_and_the_case_setting_is_read(tmp_path: P
     assert ds.attrs["foresight"] == "myopic"
     assert ds.attrs["objective"] == pytest.approx(PERFECT, rel=1e-7)
     assert len(json.loads(ds.attrs["myopic_steps"])) == 1
+
+
+def test_a_step_keeps_room_for_the_committed_fleet_of_later_periods(tmp_path: Path) -> None:
+    """`base` may reach 200 MW on its site, and a committed 100 MW unit arrives in 2035. Load
+    150 MW in 2030: the 2030 step builds at most 200 - 100 = 100 MW (myopic_potential), not the
+    150 MW it would build blind (which would leave 2035 infeasible); the peaker covers 50 MW."""
+    sc = growing()
+    sc["demand"] = {"file": "load.csv", "annual_energy": {2030: 150 * H, 2035: 250 * H}}
+    sc["technologies"]["base"].update(potential=200, existing={"z": {2030: 0, 2035: 100}}, build_max="inf")  # type: ignore[index]
+    ds, _ = run_foresight(write_case(tmp_path, sc), _quiet, None, "myopic")
+    new = ds.capacity_new.sel(zone="z", tech="base")
+    assert float(new.sel(period=2030)) == pytest.approx(100.0, rel=1e-6)
+    assert float(ds.capacity.sel(zone="z", tech="base", period=2035)) == pytest.approx(200.0, rel=1e-6)
+    peaker = ds.capacity.sel(zone="z", tech="peaker")
+    assert [float(peaker.sel(period=p)) for p in (2030, 2035)] == pytest.approx([50.0, 50.0], rel=1e-6)

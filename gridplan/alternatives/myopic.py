@@ -9,7 +9,14 @@ decisions of p1..p(k-1) fixed at the values earlier steps chose:
     dr_cap[d, z, b] = dr_cap*[d, z, b]   (contracted demand response) for b < p_k
 
 so capacity carried forward (cap = existing + builds still alive) and retirements (end of life,
-`existing` falling) follow from the fixed builds exactly as in the perfect-foresight LP. Step k
+`existing` falling) follow from the fixed builds exactly as in the perfect-foresight LP. A step
+also knows the sites' potentials and the committed fleet of the periods it does not see: for
+every fleet item i with a finite potential and each later period q,
+
+    existing[i, q] + sum_{b in horizon, b alive in q} new[i, b] <= potential[i]   (myopic_potential)
+
+(read from the full model's `<fam>_cap_def` and `<fam>_potential` rows), so no step builds what a
+later period's committed projects would push over the site's limit. Step k
 keeps only period p_k's decisions (the look-ahead periods' are made again in later steps). A step
 whose period is historical (nothing is decided there) is skipped. The step that first sees the
 last period (k + L >= N) is the last: its decisions for p_k..pN are kept, and its solve (all
@@ -25,11 +32,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyomo.environ as pyo
 import xarray as xr
+from pyomo.repn import generate_standard_repn
 
 from gridplan.errors import InputError, Problem, SolveError
 from gridplan.inputs import Inputs, load, load_layers
@@ -65,6 +74,57 @@ def plan_steps(
     return out
 
 
+@dataclass(frozen=True)
+class Limit:
+    """existing + sum_b coef_b * new[b] <= potential: item `key` of fleet `fam` in period `period`."""
+
+    fam: str
+    key: tuple[Any, ...]
+    period: int
+    headroom: float  # potential - existing [GW or GWh]
+    builds: tuple[tuple[tuple[Any, ...], float], ...]  # (index of <fam>_new, coefficient)
+
+
+def potential_limits(m: pyo.ConcreteModel) -> list[Limit]:
+    """Each finite potential row cap[i, q] <= potential of a full model, with cap[i, q] written
+    out from `<fam>_cap_def` as existing + sum coef * new."""
+    out = []
+    for con in m.component_objects(pyo.Constraint, descend_into=False):
+        if not con.name.endswith("_potential"):
+            continue
+        fam = con.name[: -len("_potential")]
+        defs = getattr(m, f"{fam}_cap_def")
+        for idx, row in con.items():
+            if idx not in defs:
+                continue
+            d = defs[idx]
+            repn = generate_standard_repn(d.body)
+            coefs = {
+                (v.parent_component().name, v.index()): float(c)
+                for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)
+            }
+            a = coefs[(f"{fam}_cap", idx)]
+            existing = (float(d.upper) - float(repn.constant)) / a
+            builds = tuple((k, -c / a) for (name, k), c in coefs.items() if name == f"{fam}_new")
+            out.append(Limit(fam, idx, int(idx[-1]), float(row.upper) - existing, builds))
+    return out
+
+
+def _add_limits(m: pyo.ConcreteModel, limits: list[Limit], horizon: list[int]) -> None:
+    """myopic_potential rows of the periods after `horizon`, on the builds the step can make."""
+    rows = []
+    for lim in limits:
+        if lim.period in horizon:
+            continue
+        new = getattr(m, f"{lim.fam}_new")
+        terms = [(new[k], c) for k, c in lim.builds if k in new]
+        if terms:
+            rows.append((terms, lim.headroom))
+    m.myopic_potential = pyo.Constraint(
+        range(len(rows)), rule=lambda _m, i: sum(c * v for v, c in rows[i][0]) <= rows[i][1]
+    )
+
+
 def _fixer(fixed: Fixed, holder: list[pyo.ConcreteModel]) -> Any:
     def fix(m: pyo.ConcreteModel, ctx: Ctx) -> None:
         del ctx
@@ -83,12 +143,14 @@ def _step(
     horizon: list[int],
     keep: list[int],
     fixed: Fixed,
+    limits: list[Limit],
     solver: dict[str, Any] | None,
 ) -> float:
     """Solve one intermediate step; add its kept decisions to `fixed`; return its objective [CNY]."""
     holder: list[pyo.ConcreteModel] = []
     m, ctx = build(inputs, steps, horizon)
     _fixer(fixed, holder)(m, ctx)
+    _add_limits(m, limits, horizon)
     sol = solve(m, solver_options(inputs.scenario.solver, solver))
     if not usable(sol):
         raise SolveError(
@@ -114,9 +176,10 @@ def run_myopic(
     steps = select(inputs)
     t_all = time.perf_counter()
     plan = plan_steps(periods, set(s.historical_periods), look_ahead)
+    limits = potential_limits(build(inputs, steps)[0]) if len(plan) > 1 else []
     for keep, horizon in plan[:-1]:
         t = time.perf_counter()
-        objective = _step(inputs, steps, horizon, keep, fixed, solver)
+        objective = _step(inputs, steps, horizon, keep, fixed, limits, solver)
         seconds = time.perf_counter() - t
         done(progress, f"myopic step {keep[0]}", seconds)
         records.append(
