@@ -11,7 +11,16 @@ from __future__ import annotations
 import os
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 MIN_TOLERANCE, MAX_TOLERANCE = 1e-10, 1e-4  # feasibility/optimality tolerances HiGHS may use
 MAX_PERIOD_YEARS = 100  # years one period may stand for
@@ -405,6 +414,16 @@ class Time(Strict):
         ge=0,
         description="myopic: later periods each step also sees (their decisions are re-made) [periods]",
     )
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """foresight and look_ahead only when not the defaults: perfect-foresight cases keep
+        their input_hash and scenario_yaml."""
+        out: dict[str, Any] = handler(self)
+        for key, default in (("foresight", "perfect"), ("look_ahead", 0)):
+            if out.get(key) == default:
+                out.pop(key)
+        return out
 
 
 class HourlyCheck(Strict):
