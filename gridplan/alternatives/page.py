@@ -70,13 +70,9 @@ def _range_figure(cap: xr.DataArray, groups: list[tuple[float, list[str]]], p: i
         name="optimum",
         marker={"symbol": "line-ns-open", "size": 18, "color": "black"},
     )
-    fig.update_layout(barmode="group", xaxis_title=f"installed capacity in {p} [GW]")
-    return layout(
-        fig,
-        f"Capacity range across near-optimal plans, {p}",
-        "bars: min to max over the plans within the slack",
-        height=140 + 30 * len(items) * max(1, len(groups)),
-    )
+    title = f"Capacity range across near-optimal plans, {p}"
+    sub = "bars: min to max over the plans within the slack"
+    return _bars(fig, title, sub, f"installed capacity in {p} [GW]", len(items) * max(1, len(groups)))
 
 
 def _must_figure(new: xr.DataArray, groups: list[tuple[float, list[str]]], p: int) -> go.Figure:
@@ -91,13 +87,15 @@ def _must_figure(new: xr.DataArray, groups: list[tuple[float, list[str]]], p: in
             name=f"within {s:.0%}",
             marker_color=COLOURS[k % len(COLOURS)],
         )
-    fig.update_layout(barmode="group", xaxis_title=f"new capacity built by {p} in every plan [GW]")
-    return layout(
-        fig,
-        f"Must-build minimum by {p}",
-        "the least new capacity any plan within the slack builds",
-        height=140 + 30 * len(items) * max(1, len(groups)),
-    )
+    sub = "the least new capacity any plan within the slack builds"
+    axis = f"new capacity built by {p} in every plan [GW]"
+    return _bars(fig, f"Must-build minimum by {p}", sub, axis, len(items) * max(1, len(groups)))
+
+
+def _bars(fig: go.Figure, title: str, subtitle: str, axis: str, bars: int) -> go.Figure:
+    """Grouped horizontal bars in the reports' look, 30 px per bar."""
+    fig.update_layout(barmode="group", xaxis_title=axis)
+    return layout(fig, title, subtitle, height=140 + 30 * bars)
 
 
 def _cost_figure(ds: xr.Dataset) -> go.Figure:
