@@ -97,11 +97,20 @@ def test_resumed_run_skips_finished_and_records_failures(tmp_path: Path) -> None
     assert failed["kind"] == outcomes["s0.05-free-max"].kind
     assert list(ds.alternative.values) == ["optimum", "s0.05-free-min"]
     log_lines = (tmp_path / "out" / "s0.05-free-min" / "log.jsonl").read_text(encoding="utf-8").splitlines()
-    _, again = _run(tmp_path, src, ["free=capacity:free@2025"], [0.05])
+    optimum = tmp_path / "out" / "optimum" / "results.nc"  # --base: the same optimum, nothing re-solved
+    _, again = _run(tmp_path, src, ["free=capacity:free@2025"], [0.05], base=optimum)
     assert (tmp_path / "out" / "s0.05-free-min" / "log.jsonl").read_text(
         encoding="utf-8"
     ).splitlines() == log_lines
     assert again.outcomes["s0.05-free-max"].status == "failed"  # type: ignore[attr-defined]
+    with pytest.raises(InputError, match="not an optimal perfect-foresight run"):
+        _run(
+            tmp_path,
+            src,
+            ["free=capacity:free@2025"],
+            [0.05],
+            base=tmp_path / "out" / "s0.05-free-min" / "results.nc",
+        )
 
 
 def test_reused_model_gives_the_same_alternative_as_a_fresh_build(tmp_path: Path) -> None:

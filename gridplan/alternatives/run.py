@@ -186,13 +186,16 @@ def _optimum(
     if base is not None:
         with xr.open_dataset(base) as ds:
             attrs = dict(ds.attrs)
-        if attrs.get("input_hash") != inputs.input_hash or not attrs.get("optimal", 0):
+        plain = (
+            attrs.get("foresight", "perfect") == "perfect" and attrs.get("mga_direction", OPTIMUM) == OPTIMUM
+        )
+        if attrs.get("input_hash") != inputs.input_hash or not attrs.get("optimal", 0) or not plain:
             raise InputError(
                 [
                     Problem(
                         "command line",
                         "--base",
-                        message=f"{base} is not an optimal run of these inputs (input_hash differs)",
+                        message=f"{base} is not an optimal perfect-foresight run of these inputs",
                     )
                 ]
             )
