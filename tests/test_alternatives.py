@@ -162,3 +162,20 @@ def test_alternative_rows_are_written_down(tmp_path: Path) -> None:
     added = ("mga_cost_slack", "mga_objective", "mga_cost_limit")
     assert all(hasattr(m, n) and (f"`{n}`" in text or f"({n})" in text) for n in added)
     assert m.mga_cost_slack.active and not m.objective.active
+
+
+def test_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from gridplan.cli import app
+
+    runner = CliRunner()
+    shown = runner.invoke(app, ["alternatives", "-h"])
+    assert shown.exit_code == 0 and "--slack" in shown.output and "--samples" in shown.output
+    src = case(tmp_path, c=plant(1000))
+    bad = runner.invoke(app, ["alternatives", str(src), "--slack", "-0.1", "--out", str(tmp_path / "o")])
+    assert bad.exit_code == 2 and "--slack" in bad.output
+    bad = runner.invoke(
+        app, ["alternatives", str(src), "-d", "capacity:wind@2025", "--out", str(tmp_path / "o")]
+    )
+    assert bad.exit_code == 2 and "matches none of" in bad.output

@@ -39,8 +39,8 @@ def alternatives_cli(
         typer.Option(
             "--directions",
             "-d",
-            help="[NAME=]KIND[:NAMES][@PERIOD][/ZONE], e.g. wind=capacity:wind_*@2030 (repeat or comma-separate); "
-            "default: each technology's and storage's capacity in the last period",
+            help="NAME=KIND:NAMES@PERIOD/ZONE (all but KIND or NAMES optional), e.g. wind=capacity:wind_*@2030; "
+            "repeat or comma-separate; default: each technology's and storage's capacity in the last period",
         ),
     ] = None,
     samples: Annotated[int, typer.Option(help="random directions to add (minimised)")] = 0,
