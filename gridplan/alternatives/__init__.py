@@ -6,4 +6,5 @@ run.py         the optimum, then every alternative as a Dask task (resumable, fa
 combine.py     the alternatives along an `alternative` dimension in one NetCDF
 page.py        capacity ranges, must-build minimum and costs on one HTML page
 myopic.py      periods solved in sequence, each seeing only its own period (and a look-ahead)
+command.py     the `gridplan alternatives` command
 """
