@@ -1,4 +1,5 @@
-"""Command line: gridplan run | validate | show | export | report | compare | sweep | target-costs."""
+"""Command line: gridplan run | validate | show | export | report | compare | sweep | target-costs |
+alternatives."""
 
 from __future__ import annotations
 
@@ -206,9 +207,13 @@ def run(
     crossover: Annotated[bool | None, typer.Option(help="run crossover after IPM")] = None,
     log: Annotated[bool, typer.Option(help="show the HiGHS log")] = False,
     report: Annotated[bool, typer.Option(help="also write report.html")] = True,
+    foresight: Annotated[
+        str | None,
+        typer.Option(help="perfect | myopic (periods in sequence); default: the case's time.foresight"),
+    ] = None,
 ) -> None:
     """Solve a case and write <out>/results.nc (and report.html)."""
-    from gridplan.pipeline import run_with_check
+    from gridplan.alternatives.myopic import run_foresight
     from gridplan.results import write
 
     case = case or default_case()
@@ -227,7 +232,7 @@ def run(
     progress = reporter(live=not log)
     try:
         precheck_output(case, out)
-        ds, check = run_with_check(case, progress=progress, solver=solver)
+        ds, check = run_foresight(case, progress, solver, foresight)
     except GridplanError as e:
         progress.close()
         fail(e)
@@ -301,6 +306,7 @@ def validate(case: Annotated[Path, typer.Argument(help="case folder or YAML")]) 
 def _register() -> None:
     """Commands that live beside their modules: report, compare (gridplan.report), sweep and
     target-costs (gridplan.sweep)."""
+    from gridplan.alternatives.command import alternatives_cli
     from gridplan.report.cli import compare_cli, report_cli
     from gridplan.report.show import export_cli, show_cli
     from gridplan.sweep.cli import sweep_cli, target_costs_cli
@@ -311,6 +317,7 @@ def _register() -> None:
     app.command("compare")(compare_cli)
     app.command("sweep")(sweep_cli)
     app.command("target-costs")(target_costs_cli)
+    app.command("alternatives")(alternatives_cli)
 
 
 _register()

@@ -22,6 +22,7 @@ from gridplan.case import Inputs, Solver
 from gridplan.case import load_case as load
 from gridplan.errors import InputError, Problem
 from gridplan.lp.build import build
+from gridplan.lp.terms import Ctx
 from gridplan.results import dataset
 from gridplan.solve import solve
 from gridplan.solve_outcome import check_usable, limit_reached
@@ -34,6 +35,7 @@ from gridplan.watch import Status, live_of, takes_status, watching
 # of each stage, about every second of the solve (phase, iteration, objective, gap) and once per
 # step of long loops (hourly-check windows), then status.done=True at the end
 Progress = Callable[[str, float], None]
+Modify = Callable[[pyo.ConcreteModel, Ctx], None]  # applied to the built model before the solve
 
 
 def _quiet(stage: str, seconds: float) -> None:
@@ -65,15 +67,23 @@ def solve_inputs(
     solver: dict[str, Any] | None = None,
     *,
     warm: WarmStart | None = None,
+    modify: Modify | None = None,
 ) -> xr.Dataset:
     """Build and solve a loaded case; raise SolveError unless a usable solution exists.
     `warm`: start from, or keep, a simplex basis (gridplan/warm_start.py); the results then carry
-    a `warm_start` attribute saying how it went."""
-    return _solve(inputs, progress, solver, warm)[0]
+    a `warm_start` attribute saying how it went. `modify(model, ctx)` runs after the build and
+    before the solve (near-optimal alternatives add their cost row and swap the objective,
+    gridplan/alternatives/mga.py)."""
+    return _solve(inputs, progress, solver, warm=warm, modify=modify)[0]
 
 
 def _solve(
-    inputs: Inputs, progress: Progress, solver: dict[str, Any] | None, warm: WarmStart | None = None
+    inputs: Inputs,
+    progress: Progress,
+    solver: dict[str, Any] | None,
+    *,
+    warm: WarmStart | None = None,
+    modify: Modify | None = None,
 ) -> tuple[xr.Dataset, pyo.ConcreteModel]:
     """solve_inputs, also returning the solved model."""
     inputs.scenario.solver = solver_options(inputs.scenario.solver, solver)
@@ -93,6 +103,8 @@ def _solve(
     steps = select(inputs)
     t = stage("time", t, "build")
     m, ctx = build(inputs, steps)
+    if modify is not None:
+        modify(m, ctx)
     t = stage("build", t, "solve")
     with watching(live):
         if warm is None:
@@ -161,7 +173,7 @@ def run_with_check(
     inputs = load(case)
     seconds = time.perf_counter() - t0
     done(progress, "load", seconds)
-    ds, m = _solve(inputs, progress, solver, warm)
+    ds, m = _solve(inputs, progress, solver, warm=warm)
     ds.attrs["seconds_load"] = round(seconds, 3)
     if not (check and inputs.scenario.hourly_check.enabled):
         return ds, None

@@ -12,7 +12,16 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from gridplan.kinds import TARGET_KINDS, TECH_KINDS
 
@@ -410,6 +419,25 @@ class Time(Strict):
         True,
         description="tsam: scale the ordinary periods so each load, profile and heat series keeps its annual energy",
     )
+    foresight: Literal["perfect", "myopic"] = Field(
+        "perfect",
+        description="perfect: all periods in one LP; myopic: periods solved in sequence, earlier decisions fixed",
+    )
+    look_ahead: Count = Field(
+        0,
+        ge=0,
+        description="myopic: later periods each step also sees (their decisions are re-made) [periods]",
+    )
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """foresight and look_ahead only when not the defaults: perfect-foresight cases keep
+        their input_hash and scenario_yaml."""
+        out: dict[str, Any] = handler(self)
+        for key, default in (("foresight", "perfect"), ("look_ahead", 0)):
+            if out.get(key) == default:
+                out.pop(key)
+        return out
 
 
 class HourlyCheck(Strict):
