@@ -18,6 +18,8 @@ class TechKind:
     profile       needs an availability or inflow profile [p.u.]
     curtailable   output <= availability * capacity; the unused part is curtailment
     energy_budget output is limited by the profile's energy per day or hour (hydro inflow)
+    must_run      output >= must_run * capacity in every step, whatever the technology's
+                  min_output [share of capacity] (row gen_min; clusters without commitment)
     """
 
     name: str
@@ -26,6 +28,7 @@ class TechKind:
     profile: bool = False
     curtailable: bool = False
     energy_budget: bool = False
+    must_run: float = 0.0
 
 
 TECH_KINDS: dict[str, TechKind] = {

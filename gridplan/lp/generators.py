@@ -2,7 +2,7 @@
 
     gen[g,z,p,t] <= cap[g,z,p]                          (gen_max: thermal, hydro)
     gen[g,z,p,t] <= avail[g,z,t] * cap[g,z,p]           (gen_avail: variable, hydro per hour)
-    gen[g,z,p,t] >= min_output[g] * cap[g,z,p]          (gen_min)
+    gen[g,z,p,t] >= max(min_output[g], must_run[kind]) * cap[g,z,p]   (gen_min)
     sum_{t in d} gen[g,z,p,t] <= sum_{t in d} avail[g,z,t] * cap[g,z,p]   (hydro_budget, per day d)
     sum_t w[t] * gen[g,z,p,t] <= max_energy[g,z,p]      (gen_energy_max, any technology)
     cost[p] += W[p] * sum_t w[t] * (vom + heat_rate * fuel_price) * gen     (fuel, variable_om)
@@ -121,10 +121,9 @@ def add_generators(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         [(g, z, p, t) for g, z in hourly for p in P for t in T],
         rule=lambda _m, g, z, p, t: gen[g, z, p, t] <= float(avail[(g, z)][t]) * cap[g, z, p],
     )
-    must = [(g, z, p, t) for g, z in fleet.items if techs[g].min_output > 0 for p in P for t in T]
-    m.gen_min = pyo.Constraint(
-        must, rule=lambda _m, g, z, p, t: gen[g, z, p, t] >= techs[g].min_output * cap[g, z, p]
-    )
+    floor = {g: max(t_.min_output, tech_kind(t_.kind).must_run) for g, t_ in techs.items()}
+    must = [(g, z, p, t) for g, z in fleet.items if floor[g] > 0 for p in P for t in T]
+    m.gen_min = pyo.Constraint(must, rule=lambda _m, g, z, p, t: gen[g, z, p, t] >= floor[g] * cap[g, z, p])
     day = ctx.time.day()
     days = {d: np.flatnonzero(day == d) for d in np.unique(day)}
     daily = [

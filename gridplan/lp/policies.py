@@ -77,7 +77,8 @@ def _capacity_sum(ctx: Ctx, names: set[str], zone: str | None, p: int) -> Any:
     )
 
 
-def _gen_sum(ctx: Ctx, names: set[str] | None, zone: str | None, p: int) -> Any:
+def generation_sum(ctx: Ctx, names: set[str] | None, zone: str | None, p: int) -> Any:
+    """Annual generation [TWh/yr] of the named technologies (every one when None), in a zone or all."""
     return TWH * sum(
         v
         for (n, z, q), v in ctx.generation.items()
@@ -267,16 +268,16 @@ def import_renewable_share_rows(t: TargetSpec) -> list[Row]:
 def coal_share_terms(ctx: Ctx, tg: Target, p: int) -> tuple[Any, Any]:
     """Coal-fired and total generation [TWh/yr] of one period."""
     s = ctx.inputs.scenario
-    total = _gen_sum(ctx, None, tg.zone, p)
+    total = generation_sum(ctx, None, tg.zone, p)
     coal = {n for n in s.technologies if s.fuels.get(s.technologies[n].fuel or "", _NOT_COAL).coal}
-    return _gen_sum(ctx, coal, tg.zone, p), total
+    return generation_sum(ctx, coal, tg.zone, p), total
 
 
 def non_fossil_share_terms(ctx: Ctx, m: pyo.ConcreteModel, tg: Target, p: int) -> tuple[Any, Any]:
     """Non-fossil and total generation [TWh/yr], with the imports on a consumption basis."""
     s = ctx.inputs.scenario
-    total = _gen_sum(ctx, None, tg.zone, p)
-    num = _gen_sum(ctx, non_fossil(ctx, tg), tg.zone, p)
+    total = generation_sum(ctx, None, tg.zone, p)
+    num = generation_sum(ctx, non_fossil(ctx, tg), tg.zone, p)
     if tg.basis == "consumption":
         local = [c for c, ch in s.imports.items() if tg.zone is None or ch.zone == tg.zone]
         num = num + TWH * sum(ctx.annual(m.imp_re, (c, p)) for c in local)
@@ -301,7 +302,7 @@ def primary_terms(ctx: Ctx, m: pyo.ConcreteModel, name: str, tg: Target, p: int)
         for f in ("coal_equivalent", "other_non_fossil", "total_energy")
     )
     local = [c for c, ch in s.imports.items() if tg.zone is None or ch.zone == tg.zone]
-    twh = _gen_sum(ctx, non_fossil(ctx, tg), tg.zone, p) + TWH * sum(
+    twh = generation_sum(ctx, non_fossil(ctx, tg), tg.zone, p) + TWH * sum(
         ctx.annual(m.imp_re, (c, p)) for c in local
     )
     return ce * HEAT_RATE * twh + other * T_TO_MT, total * T_TO_MT
