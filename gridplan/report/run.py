@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from gridplan.case.values import per_zone_period
 from gridplan.kinds import TECH_KINDS
 from gridplan.report.html import tidy_label
 from gridplan.report.i18n import Names
@@ -208,23 +209,11 @@ def as_array(da: xr.DataArray | None, n: int) -> np.ndarray:
 
 
 def scenario_per_zone_period(value: Any, zones: list[str], periods: list[int]) -> np.ndarray:
-    """A scenario value given as scalar | {zone: scalar | {period: v}} -> array [period, zone].
-
-    The report's own reader of this value form (missing entries 0); to be replaced by
-    gridplan/case/values.py:per_zone_period, the case's single reader."""
-    out = np.zeros((len(periods), len(zones)))
-    if isinstance(value, int | float):
-        out[:] = float(value)
-        return out
+    """A scenario value (scalar | {zone: scalar | {period: v}}, as stored in the results, period keys
+    as text) read by the case's reader, gridplan/case/values.py -> array [period, zone] (missing 0)."""
     if isinstance(value, dict):
-        for j, z in enumerate(zones):
-            v = value.get(z, 0.0)
-            if isinstance(v, dict):
-                for i, p in enumerate(periods):
-                    out[i, j] = float(v.get(str(p), v.get(p)) or 0.0)
-            else:
-                out[:, j] = float(v)
-    return out
+        value = {z: {int(p): x for p, x in v.items()} if isinstance(v, dict) else v for z, v in value.items()}
+    return np.nan_to_num(per_zone_period(value, zones, periods, ("results", "scenario_yaml"), [])).T
 
 
 def storage_existing(r: Run) -> np.ndarray:
