@@ -373,7 +373,7 @@ def explain(inputs: Inputs, m: pyo.ConcreteModel, rows: list[Row] | None = None)
         head = "these cannot hold together: " + "; ".join(f"{x.where()} {x.says}" for x in c.members)
         if not c.minimal:
             head += " (time ran out before this set was reduced to a minimal one)"
-        located = inputs.locate([Problem(str(inputs.path), x.field) for x in c.members])
+        located = inputs.with_yaml_lines([Problem(str(inputs.path), x.field) for x in c.members])
         lines = []
         for x, a, p in zip(c.members, c.amounts, located, strict=True):
             say = x.says

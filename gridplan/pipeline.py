@@ -18,8 +18,7 @@ import xarray as xr
 from pydantic import ValidationError
 
 from gridplan import __version__
-from gridplan.case import Inputs, Solver
-from gridplan.case import load_case as load
+from gridplan.case import Inputs, Solver, load_case
 from gridplan.errors import InputError, Problem
 from gridplan.lp.build import build
 from gridplan.lp.terms import Ctx
@@ -170,7 +169,7 @@ def run_with_check(
     all 8,760 hours of each period (gridplan/operations.py)."""
     t0 = time.perf_counter()
     live_of(progress)(Status("load", 0.0))
-    inputs = load(case)
+    inputs = load_case(case)
     seconds = time.perf_counter() - t0
     done(progress, "load", seconds)
     ds, m = _solve(inputs, progress, solver, warm=warm)

@@ -24,7 +24,7 @@ def check(case: str | Path, build_model: bool = True) -> list[Problem]:
         try:
             build(inputs, select(inputs))
         except InputError as e:
-            problems += inputs.locate(e.problems)
+            problems += inputs.with_yaml_lines(e.problems)
     return problems
 
 

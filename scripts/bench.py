@@ -228,7 +228,7 @@ def run_gridplan(case: Path, solver: dict[str, Any]) -> dict[str, Any]:
     import highspy
     import scipy.sparse  # noqa: F401
 
-    from gridplan.case import load_case as load
+    from gridplan.case import load_case
     from gridplan.lp.build import build
     from gridplan.results import dataset
     from gridplan.solve import solve
@@ -239,7 +239,7 @@ def run_gridplan(case: Path, solver: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"import": t_import}
     c0 = cpu_seconds()
     t = time.perf_counter()
-    inputs = load(case)
+    inputs = load_case(case)
     if solver:
         inputs.scenario.solver = inputs.scenario.solver.model_validate(
             {**inputs.scenario.solver.model_dump(), **solver}

@@ -40,8 +40,7 @@ import xarray as xr
 import yaml
 
 import gridplan
-from gridplan.case import Time
-from gridplan.case import load_case as load
+from gridplan.case import Time, load_case
 from gridplan.results import write
 from gridplan.timesteps import tsam_days
 
@@ -217,7 +216,7 @@ def solve(case: Path, out: Path, label: str, refresh: bool) -> tuple[xr.Dataset,
     path = variant(case, out, label)
     cache = out / "full_year.nc"
     if label == "full" and cache.is_file() and not refresh:
-        digest = load(path).input_hash
+        digest = load_case(path).input_hash
         with xr.open_dataset(cache) as ds:
             if ds.attrs.get("input_hash") == digest:
                 return ds.load(), float(ds.attrs["bench_wall_seconds"]), True

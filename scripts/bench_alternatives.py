@@ -14,7 +14,7 @@ import time
 
 from gridplan.alternatives import mga
 from gridplan.alternatives.directions import default_directions
-from gridplan.case import load_case as load
+from gridplan.case import load_case
 
 STAGES = (
     "seconds_load",
@@ -32,7 +32,7 @@ def main() -> None:
     ap.add_argument("--slack", type=float, default=0.05)
     ap.add_argument("--repeat", type=int, default=2, help="directions measured (min and max each)")
     args = ap.parse_args()
-    inputs = load(args.case)
+    inputs = load_case(args.case)
     key = "bench"
     mga._KEPT.clear()
     opt = mga.solve_alternative(args.case, key, {}, None, None, "min")

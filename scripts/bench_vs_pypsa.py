@@ -282,7 +282,7 @@ def run_pypsa(case: Path, options: dict[str, Any], io_api: str | None) -> dict[s
 
     import pypsa
 
-    from gridplan.case import load_case as load
+    from gridplan.case import load_case
     from gridplan.timesteps import select
 
     logging.getLogger("linopy").setLevel(logging.WARNING)
@@ -291,7 +291,7 @@ def run_pypsa(case: Path, options: dict[str, Any], io_api: str | None) -> dict[s
     c0 = cpu_seconds()
     with timed_highs_run() as rec:
         t = time.perf_counter()
-        inputs = load(case)
+        inputs = load_case(case)
         steps = select(inputs)
         n, offset, weight = to_pypsa(inputs, steps)
         out["load"], t = time.perf_counter() - t, time.perf_counter()

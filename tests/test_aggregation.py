@@ -10,7 +10,7 @@ import pytest
 
 import gridplan
 from cases import base, daily, series, write_case
-from gridplan.case import load_case as load
+from gridplan.case import load_case
 from gridplan.errors import InputError
 from gridplan.lp.build import build
 from gridplan.solve import solve
@@ -103,7 +103,7 @@ def test_weeks_with_a_partial_last_period(tmp_path: Path) -> None:
     the one of test_linked_storage_carries_sun_into_the_dark_season."""
     weeks = {"mode": "tsam", "days": 2, "hours_per_period": 168}
     path = seasonal(tmp_path, "linked", weeks, 0.9, 100)
-    time = select(load(path))
+    time = select(load_case(path))
     assert time.block_len == 168 and len(time.order) == 53
     assert list(period_hours(time)[-2:]) == [168, 24]
     assert float(time.weight.sum()) == pytest.approx(H)
@@ -120,7 +120,7 @@ def test_weeks_with_a_partial_last_period(tmp_path: Path) -> None:
 def test_linked_soc_year_matches_model(tmp_path: Path) -> None:
     """linked_soc_year rebuilds, from soc_inter and the relative soc, the state the results hold."""
     path = seasonal(tmp_path, "linked", TWO_DAYS, 1.0, 40)
-    inputs = load(path)
+    inputs = load_case(path)
     time = select(inputs)
     m, _ = build(inputs, time)
     assert solve(m, inputs.scenario.solver).optimal
@@ -149,7 +149,7 @@ def test_time_contract_and_energy_correction(tmp_path: Path) -> None:
         },
         time={"mode": "tsam", "days": 6, "extreme_periods": ["peak_load", "min_renewable"]},
     )
-    inputs = load(write_case(tmp_path, sc, {"wind.csv": series(z=wind), "solar.csv": series(z=solar)}))
+    inputs = load_case(write_case(tmp_path, sc, {"wind.csv": series(z=wind), "solar.csv": series(z=solar)}))
     t = tsam_periods(inputs)
     L = t.block_len
     assert t.n == t.n_blocks * L
@@ -202,7 +202,7 @@ def test_expand_to_year(tmp_path: Path) -> None:
     """Every hour takes the value of its representative step: annual energy from the expanded
     year equals the weighted sum over steps (days: exactly); linked storage gets its absolute state."""
     path = seasonal(tmp_path, "linked", TWO_DAYS, 0.9, 100)
-    time = select(load(path))
+    time = select(load_case(path))
     ds = gridplan.run(path)
     year = expand_to_year(ds, time.order)
     assert year.sizes["hour"] == H

@@ -16,7 +16,7 @@ from cases import base, write_case
 from gridplan.alternatives import mga
 from gridplan.alternatives.directions import Direction, parse, random_directions
 from gridplan.alternatives.run import run_alternatives
-from gridplan.case import load_case as load
+from gridplan.case import load_case
 from gridplan.errors import InputError
 
 H = 8760
@@ -37,7 +37,7 @@ C_STAR = 1000 * 100e3 + 100 * 100 * H  # 100 MW at 1000 CNY/kW-yr and 100 CNY/MW
 def _run(
     tmp_path: Path, src: Path, specs: list[str], slacks: list[float], **kw: object
 ) -> tuple[xr.Dataset, object]:
-    inputs = load(src)
+    inputs = load_case(src)
     dirs = [parse(s, inputs) for s in specs]
     run = run_alternatives(inputs, dirs, slacks, tmp_path / "out", workers=1, echo=lambda _s: None, **kw)  # type: ignore[arg-type]
     assert run.combined is not None
@@ -115,7 +115,7 @@ def test_resumed_run_skips_finished_and_records_failures(tmp_path: Path) -> None
 
 def test_reused_model_gives_the_same_alternative_as_a_fresh_build(tmp_path: Path) -> None:
     src = case(tmp_path, c=plant(1000), d=plant(1500))
-    inputs = load(src)
+    inputs = load_case(src)
     key = mga.Built.__name__ + inputs.input_hash
     limit = 1.1 * C_STAR / 1e6
     d = Direction("d", "capacity", ("d",), 2025)
@@ -138,7 +138,7 @@ def test_reused_model_gives_the_same_alternative_as_a_fresh_build(tmp_path: Path
 
 
 def test_directions_are_checked_against_the_case(tmp_path: Path) -> None:
-    inputs = load(case(tmp_path, c=plant(1000), d=plant(1500)))
+    inputs = load_case(case(tmp_path, c=plant(1000), d=plant(1500)))
     assert parse("both=c+d@2025", inputs) == Direction("both", "capacity", ("c", "d"), 2025)
     assert parse("emissions@2025", inputs).unit == "MtCO2/yr"
     with pytest.raises(InputError, match="'wind' matches none of"):
@@ -155,7 +155,7 @@ def test_alternative_rows_are_written_down(tmp_path: Path) -> None:
     from gridplan.lp.build import build
     from gridplan.timesteps import select
 
-    inputs = load(case(tmp_path, c=plant(1000)))
+    inputs = load_case(case(tmp_path, c=plant(1000)))
     m, ctx = build(inputs, select(inputs))
     mga.set_alternative(m, ctx, 1.0, Direction("c", "capacity", ("c",), 2025), "max")
     text = (Path(__file__).resolve().parents[1] / "model" / "formulation.md").read_text(encoding="utf-8")

@@ -66,10 +66,10 @@ def test_gridplan_and_pypsa_agree_on_one_day(tmp_path: Path) -> None:
 def test_translation_refuses_what_pypsa_cannot_express(tmp_path: Path) -> None:
     pytest.importorskip("pypsa")
     vs = script("bench_vs_pypsa")
-    from gridplan.case import load_case as load
+    from gridplan.case import load_case
     from gridplan.timesteps import select
 
     case = vs.write_case(tmp_path / "c", *vs.synthetic_case(hours=24, zones=2))
-    inputs = load(case)
+    inputs = load_case(case)
     with pytest.raises(vs.Unsupported, match="one zone"):
         vs.to_pypsa(inputs, select(inputs))

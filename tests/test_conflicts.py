@@ -81,7 +81,7 @@ WIND_MAX = {"kind": "capacity", "technologies": ["wind"], "max": 100.0}
 def test_target_against_a_build_limit(tmp_path: Path) -> None:
     """Solar + wind >= 700 MW, at most 500 MW of solar may be built and wind <= 100 MW: each of
     the three fails by 100 MW while the others hold. (A target against its own technologies'
-    build_max alone is refused before solving, exit 2: inputs.py `_check_targets`.)"""
+    build_max alone is refused before solving, exit 2: case/checks_targets.py `check_target_reach`.)"""
     folder = case(tmp_path, {"re": RE, "wind_max": WIND_MAX}, solar={"build_max": 500.0})
     head, members = named(folder)
     assert head == (

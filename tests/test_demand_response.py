@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 import gridplan
 from cases import base, daily, series, write_case
-from gridplan.case import load_case as load
+from gridplan.case import load_case
 from gridplan.cli import app
 from gridplan.errors import InputError
 from gridplan.lp.build import build
@@ -123,7 +123,7 @@ def test_unknown_component_is_an_input_error(tmp_path: Path) -> None:
     drs = {"ev": {"acts_on": "ev_charge", "potential": 100}}
     path = case(tmp_path, SPIKE, drs)
     with pytest.raises(InputError) as e:
-        load(path)
+        load_case(path)
     msg = str(e.value)
     assert "demand_response.ev.acts_on" in msg and "did you mean 'ev_charging'" in msg
     assert "scenario.yaml" in msg
@@ -137,7 +137,7 @@ def test_unknown_component_is_an_input_error(tmp_path: Path) -> None:
 def test_new_rows_are_documented(tmp_path: Path) -> None:
     """dr_load_max and dr_payback_max are built and written down in model/formulation.md."""
     drs = {"ev": {"acts_on": "ev_charging", "mode": "shift", "potential": 100}, "ind": {"potential": 5}}
-    inputs = load(case(tmp_path, SPIKE, drs))
+    inputs = load_case(case(tmp_path, SPIKE, drs))
     m, _ = build(inputs, select(inputs))
     text = (ROOT / "model" / "formulation.md").read_text(encoding="utf-8")
     for name in ("dr_load_max", "dr_payback_max"):

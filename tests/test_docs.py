@@ -13,7 +13,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from cases import base, daily, series, write_case
-from gridplan.case import load_case as load
+from gridplan.case import load_case
 from gridplan.kinds import TARGET_KINDS
 from gridplan.lp.build import build
 from gridplan.lp.families import FAMILIES, MODEL_COMPONENTS, fleets
@@ -110,7 +110,7 @@ def test_every_component_is_documented() -> None:
 def test_families_cover_the_model(tmp_path: Path) -> None:
     """Every component of a model with every family switched on belongs to exactly one registered
     family (or is the balance or the objective), and every declared component is built."""
-    inputs = load(full_case(tmp_path))
+    inputs = load_case(full_case(tmp_path))
     m, _ = build(inputs, select(inputs))
     built = built_components(m)
     declared = [n for fam in FAMILIES for n in fam.components]

@@ -8,7 +8,7 @@ import pytest
 from test_core import balance_residual
 
 from cases import load_script
-from gridplan.case import load_case as load
+from gridplan.case import load_case
 from gridplan.lp.build import build
 from gridplan.pipeline import solve_inputs
 from gridplan.timesteps import select
@@ -41,12 +41,12 @@ def test_profiles_are_calibrated() -> None:
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_variants_load(variant: str) -> None:
     """Each variant reads and checks cleanly (building them all would be slow)."""
-    assert load(ROOT / "inputs" / f"{variant}.yaml").scenario.name == variant
+    assert load_case(ROOT / "inputs" / f"{variant}.yaml").scenario.name == variant
 
 
 def test_base_case_is_valid_and_has_every_plan_target() -> None:
     """Loading and building raise InputError on any problem (what `gridplan validate` runs)."""
-    inputs = load(CASE)
+    inputs = load_case(CASE)
     assert inputs.scenario.periods == [2025, 2030, 2035]
     assert list(inputs.scenario.zones) == ["core", "north", "west", "south"]
     _, ctx = build(inputs, select(inputs))
@@ -61,9 +61,9 @@ def test_variants_differ_from_the_base_case_in_a_few_lines() -> None:
         text = (ROOT / "inputs" / f"{v}.yaml").read_text(encoding="utf-8")
         assert "extends: jiangxi" in text
         assert len(text.splitlines()) <= 20
-    no = load(ROOT / "inputs" / "no-targets.yaml").scenario
+    no = load_case(ROOT / "inputs" / "no-targets.yaml").scenario
     assert not any(t.enabled for t in no.targets.values())
-    full = load(ROOT / "inputs" / "full-year.yaml").scenario
+    full = load_case(ROOT / "inputs" / "full-year.yaml").scenario
     assert full.hourly_check.enabled and full.time.mode == "tsam"
 
 
@@ -71,7 +71,7 @@ def test_base_case_on_one_typical_day_regression() -> None:
     """The Jiangxi case on one typical day without extreme days (about 20 s): a regression value for
     the objective (any change of data or model shows here), every plan target met, every step
     balanced when re-derived from the results, and the cost table adding up to the objective."""
-    inputs = load(CASE)
+    inputs = load_case(CASE)
     inputs.scenario.time.days = 1
     inputs.scenario.time.extreme_periods = []
     ds = solve_inputs(inputs)

@@ -298,11 +298,11 @@ def test_contract_maximum_by_month(tmp_path: Path) -> None:
 
 
 def test_month_weights_add_up_to_step_weights(tmp_path: Path) -> None:
-    from gridplan.case import load_case as load
+    from gridplan.case import load_case
     from gridplan.timesteps import full_year, month_weights, representative_days
 
     sc = base(100.0, technologies={"g": {"kind": "thermal", "vom": 1.0, "existing": 100.0}})
-    inputs = load(write_case(tmp_path, sc))
+    inputs = load_case(write_case(tmp_path, sc))
     for time in (full_year(), representative_days(inputs, 5, [])):
         wm = month_weights(time)
         assert wm.sum(axis=0) == pytest.approx(time.weight)

@@ -61,12 +61,12 @@ def alternatives_cli(
     """Near-optimal alternatives: min and max of each direction with cost <= (1 + slack) x optimum."""
     from gridplan.alternatives.directions import default_directions, parse, random_directions
     from gridplan.alternatives.run import run_alternatives
-    from gridplan.case import load_case as load
+    from gridplan.case import load_case
 
     solver = {k: v for k, v in {"method": method, "time_limit": time_limit}.items() if v is not None}
     try:
         slacks = _slacks(slack)
-        inputs = load(case)
+        inputs = load_case(case)
         texts = [t for d in directions or [] for t in d.split(",") if t.strip()]
         dirs = [parse(t, inputs) for t in texts] or ([] if samples else default_directions(inputs))
         dirs += random_directions(inputs, samples, seed)

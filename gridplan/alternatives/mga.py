@@ -23,8 +23,7 @@ import xarray as xr
 
 from gridplan import __version__
 from gridplan.alternatives.directions import Direction, expression
-from gridplan.case import Inputs
-from gridplan.case import load_case as load
+from gridplan.case import Inputs, load_case
 from gridplan.errors import SolveError
 from gridplan.lp.terms import Ctx
 from gridplan.pipeline import solve_inputs, solver_options
@@ -89,7 +88,7 @@ def solve_alternative(
     t0 = time.perf_counter()
     if kept is None:
         _KEPT.clear()
-        inputs = load(case)
+        inputs = load_case(case)
         t_load = time.perf_counter() - t0
         holder: list[Built] = []
 

@@ -40,8 +40,7 @@ import pyomo.environ as pyo
 import xarray as xr
 from pyomo.repn import generate_standard_repn
 
-from gridplan.case import Inputs, load_layers
-from gridplan.case import load_case as load
+from gridplan.case import Inputs, load_case, load_layers
 from gridplan.errors import InputError, Problem, SolveError
 from gridplan.lp.build import build
 from gridplan.lp.terms import Ctx
@@ -239,7 +238,7 @@ def run_foresight(
     if (foresight or foresight_of(case)) != "myopic":
         return run_with_check(case, progress, solver)
     t0 = time.perf_counter()
-    inputs = load(case)
+    inputs = load_case(case)
     inputs.scenario.time.foresight = "myopic"
     done(progress, "load", time.perf_counter() - t0)
     return run_myopic(inputs, progress, solver)

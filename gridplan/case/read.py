@@ -76,7 +76,7 @@ class Inputs:
     def name(self) -> str:
         return self.scenario.name
 
-    def locate(self, problems: list[Problem]) -> list[Problem]:
+    def with_yaml_lines(self, problems: list[Problem]) -> list[Problem]:
         """Problems of scenario fields, pointed at the YAML file and line defining the field."""
         return at_yaml_lines(problems, str(self.path), self.locations)
 

@@ -209,8 +209,7 @@ def sha256_hex(text: str) -> str:
 
 def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Path | None = None) -> Sweep:
     """Resolve the base case (relative to `folder`) and load it; raise InputError if it is bad."""
-    from gridplan.case import Scenario, case_file, load_layers, validation_problems
-    from gridplan.case import load_case as load
+    from gridplan.case import Scenario, case_file, load_case, load_layers, validation_problems
     from gridplan.outputs import safe_name
 
     where = str(file) if file else "sweep"
@@ -225,7 +224,7 @@ def make_sweep(spec: SweepSpec, folder: Path, out: Path | None = None, file: Pat
         scenario = Scenario.model_validate(raw)
     except ValidationError as e:
         raise InputError(validation_problems(e, str(base))) from None
-    inputs = load(base)  # full checks of the base case, and its input hash
+    inputs = load_case(base)  # full checks of the base case, and its input hash
     name = spec.name or (safe_name(file.stem)[:MAX_SWEEP_NAME] if file else scenario.name[:MAX_SWEEP_NAME])
     fp = sha256_hex(inputs.input_hash + json.dumps(spec.solver, sort_keys=True, default=str))[:16]
     target = out or (Path(spec.out) if spec.out else Path("results") / "sweeps" / name)

@@ -174,36 +174,11 @@ def _band(
     row: int = 1,
 ) -> None:
     """A min-max band with a mean line."""
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=lo.astype(np.float32),
-            mode="lines",
-            line={"width": 0, "color": colour},
-            showlegend=False,
-            legendgroup=group,
-            visible=visible,
-            hoverinfo="skip",
-        ),
-        row=row,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=hi.astype(np.float32),
-            mode="lines",
-            line={"width": 0, "color": colour},
-            fill="tonexty",
-            fillcolor=lighten(colour, 0.55),
-            showlegend=False,
-            legendgroup=group,
-            visible=visible,
-            hoverinfo="skip",
-        ),
-        row=row,
-        col=1,
-    )
+    edge = {"mode": "lines", "line": {"width": 0, "color": colour}}
+    hidden = {"showlegend": False, "legendgroup": group, "visible": visible, "hoverinfo": "skip"}
+    fig.add_trace(go.Scatter(x=x, y=lo.astype(np.float32), **edge, **hidden), row=row, col=1)
+    fill = {"fill": "tonexty", "fillcolor": lighten(colour, 0.55)}
+    fig.add_trace(go.Scatter(x=x, y=hi.astype(np.float32), **edge, **fill, **hidden), row=row, col=1)
     fig.add_trace(
         go.Scatter(
             x=x,
