@@ -40,8 +40,15 @@ def fleet_range(s: Scenario, item: Any, periods: list[int]) -> tuple[np.ndarray,
     return cmin, cmax
 
 
+def _first_cell(bad: np.ndarray) -> tuple[int, int, int] | None:
+    """(zone index, period index, number of cells) of the first True cell of [zone, period]."""
+    cells = np.argwhere(bad)
+    return (int(cells[0][0]), int(cells[0][1]), len(cells)) if len(cells) else None
+
+
 def check_fleets(s: Scenario, file: str, problems: list[Problem]) -> None:
-    """build_min <= build_max, existing <= potential, existing + build_min <= potential."""
+    """build_min <= build_max, existing <= potential, existing + build_min <= potential (the first
+    rule a fleet breaks, at its first zone and period)."""
     zones, periods = list(s.zones), list(s.periods)
     scratch: list[Problem] = []
     for sect, items in (("technologies", s.technologies), ("storage", s.storage)):
@@ -50,49 +57,28 @@ def check_fleets(s: Scenario, file: str, problems: list[Problem]) -> None:
             lo = per_zone_period(it.build_min, zones, periods, ("", ""), scratch)
             hi = per_zone_period(it.build_max, zones, periods, ("", ""), scratch)
             po = per_zone_period(it.potential, zones, periods, ("", ""), scratch, np.inf)[:, 0]
-            bad = np.argwhere(lo > hi + 1e-9)
-            if len(bad):
-                zi, j = bad[0]
-                problems.append(
-                    Problem(
-                        file,
-                        f"{sect}.{n}.build_min",
-                        message=(
-                            f"found build_min {lo[zi, j]:g} MW > build_max {hi[zi, j]:g} MW in zone '{zones[zi]}', "
-                            f"period {periods[j]} ({len(bad)} zone-period(s)); expected build_min <= build_max"
-                        ),
-                    )
+            if cell := _first_cell(lo > hi + 1e-9):
+                zi, j, k = cell
+                message = (
+                    f"found build_min {lo[zi, j]:g} MW > build_max {hi[zi, j]:g} MW in zone '{zones[zi]}', "
+                    f"period {periods[j]} ({k} zone-period(s)); expected build_min <= build_max"
                 )
-                continue
-            bad = np.argwhere(e > po[:, None] + 1e-9)
-            if len(bad):
-                zi, j = bad[0]
-                problems.append(
-                    Problem(
-                        file,
-                        f"{sect}.{n}.existing",
-                        message=(
-                            f"found {e[zi, j]:g} MW in zone '{zones[zi]}', period {periods[j]}, above the potential "
-                            f"{po[zi]:g} MW; expected existing <= potential (potential counts existing + new)"
-                        ),
-                    )
+                problems.append(Problem(file, f"{sect}.{n}.build_min", message=message))
+            elif cell := _first_cell(e > po[:, None] + 1e-9):
+                zi, j, _ = cell
+                message = (
+                    f"found {e[zi, j]:g} MW in zone '{zones[zi]}', period {periods[j]}, above the potential "
+                    f"{po[zi]:g} MW; expected existing <= potential (potential counts existing + new)"
                 )
-                continue
-            cmin, _ = fleet_range(s, it, periods)
-            bad = np.argwhere(cmin > po[:, None] + 1e-9)
-            if len(bad):
-                zi, j = bad[0]
-                problems.append(
-                    Problem(
-                        file,
-                        f"{sect}.{n}.build_min",
-                        message=(
-                            f"existing + build_min reach {cmin[zi, j]:g} MW in zone '{zones[zi]}', period {periods[j]}, "
-                            f"above the potential {po[zi]:g} MW: infeasible before solving; expected "
-                            "existing + build_min <= potential"
-                        ),
-                    )
+                problems.append(Problem(file, f"{sect}.{n}.existing", message=message))
+            elif cell := _first_cell((cmin := fleet_range(s, it, periods)[0]) > po[:, None] + 1e-9):
+                zi, j, _ = cell
+                message = (
+                    f"existing + build_min reach {cmin[zi, j]:g} MW in zone '{zones[zi]}', period {periods[j]}, "
+                    f"above the potential {po[zi]:g} MW: infeasible before solving; expected "
+                    "existing + build_min <= potential"
                 )
+                problems.append(Problem(file, f"{sect}.{n}.build_min", message=message))
 
 
 def named_members(s: Scenario, names: list[str]) -> list[tuple[str, str]]:
