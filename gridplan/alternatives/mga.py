@@ -26,12 +26,11 @@ from gridplan.alternatives.directions import Direction, expression
 from gridplan.case import Inputs, load_case
 from gridplan.errors import SolveError
 from gridplan.lp.terms import Ctx
+from gridplan.lp.units import MCNY
 from gridplan.pipeline import solve_inputs, solver_options
 from gridplan.results import dataset
 from gridplan.solve import solve
 from gridplan.solve_outcome import usable
-
-MCNY = 1e6  # MCNY -> CNY
 
 
 @dataclass

@@ -18,10 +18,10 @@ import plotly.graph_objects as go
 import xarray as xr
 
 from gridplan.atomic import write_text
+from gridplan.lp.units import GW
 from gridplan.report.html import Item, Table, number, page
 from gridplan.report.layout import layout
 
-GW = 1e3  # MW per GW
 BN = 1e9  # CNY per bn CNY
 COLOURS = ["#264653", "#2a9d8f", "#e9c46a", "#e76f51", "#8e44ad", "#5aa9e6"]
 
