@@ -21,8 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -32,13 +30,15 @@ from typing import Any
 import xarray as xr
 
 from gridplan.alternatives.directions import Direction
-from gridplan.alternatives.mga import MCNY, solve_alternative
+from gridplan.alternatives.mga import solve_alternative
 from gridplan.atomic import exclusive, remove_stale, write_text
 from gridplan.case import Inputs
 from gridplan.errors import GridplanError, InputError, Problem
+from gridplan.lp.units import MCNY
 from gridplan.outputs import check_output
 from gridplan.report.fmt import bar
 from gridplan.sweep import dask_client, status
+from gridplan.sweep.ledger import log_event, record_failure
 
 Echo = Callable[[str], None]
 OPTIMUM = "optimum"
@@ -74,22 +74,6 @@ class AltOutcome:
 
 def _hash(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def log_event(folder: Path, event: str, **info: Any) -> None:
-    """Append one attempt record to <folder>/log.jsonl (the format gridplan.sweep.read_log reads)."""
-    rec = {"event": event, "time": time.strftime("%Y-%m-%dT%H:%M:%S"), "host": socket.gethostname()}
-    with open(folder / "log.jsonl", "a", encoding="utf-8") as f:
-        f.write(json.dumps({**rec, "pid": os.getpid(), **info}, default=str) + "\n")
-
-
-def record_failure(folder: Path, job_id: str, fingerprint: str, kind: str, reason: str) -> None:
-    """<folder>/failed.json, as gridplan.sweep.status reads it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    info = {"id": job_id, "kind": kind, "reason": reason, "fingerprint": fingerprint}
-    write_text(
-        folder / "failed.json", json.dumps({**info, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}) + "\n"
-    )
 
 
 def run_alternative(job: AltJob) -> dict[str, Any]:
