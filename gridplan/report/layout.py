@@ -74,6 +74,14 @@ def multi_x(groups: list[str], periods: list[int]) -> list[list[str]]:
     return [[g for g in groups for _ in periods], [str(p) for _ in groups for p in periods]]
 
 
+def group_period_axis(groups: list[tuple[str, Any]]) -> tuple[list[int], Any]:
+    """The periods of all groups (runs) and the bar positions: group then period when there are
+    several groups, the periods alone otherwise."""
+    periods = sorted({p for _, r in groups for p in r.periods})
+    x = multi_x([g for g, _ in groups], periods) if len(groups) > 1 else [str(p) for p in periods]
+    return periods, x
+
+
 def unit_label(quantity: str, size: float, lang: str) -> str:
     """Label of the unit of `quantity` whose size is `size`."""
     for lab, s in SCALES[quantity][lang if lang == "zh" else "en"]:

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from gridplan.report.i18n import axis, per_year, scale, text
-from gridplan.report.layout import hover_template, layout, money, multi_x
+from gridplan.report.layout import group_period_axis, hover_template, layout, money
 from gridplan.report.run import (
     SPECIAL,
     TOL,
@@ -19,8 +19,7 @@ from gridplan.report.run import (
 
 def cost_bars(fig: go.Figure, groups: list[tuple[str, Run]], lang: str) -> str:
     """Bars of the annual cost components of each group (run) and period; returns the unit."""
-    periods = sorted({p for _, r in groups for p in r.periods})
-    x = multi_x([g for g, _ in groups], periods) if len(groups) > 1 else [str(p) for p in periods]
+    periods, x = group_period_axis(groups)
     n = len(periods) * len(groups)
     series: dict[str, np.ndarray] = {}
     names: dict[str, str] = {}

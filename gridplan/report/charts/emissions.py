@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 
 from gridplan.kinds import TARGET_KINDS
 from gridplan.report.i18n import axis, per_year, scale, text
-from gridplan.report.layout import hover_template, layout, multi_x
+from gridplan.report.layout import group_period_axis, hover_template, layout
 from gridplan.report.run import (
     TOL,
     Run,
@@ -49,8 +49,7 @@ def _by_tech_bars(
     """Bars of `var` by technology (and the rest of `total` as other sources) of each group and
     period, in subplot column `col`, with the caps in `cap_unit` as red markers."""
     lang = groups[0][1].lang
-    periods = sorted({p for _, r in groups for p in r.periods})
-    x = multi_x([g for g, _ in groups], periods) if len(groups) > 1 else [str(p) for p in periods]
+    periods, x = group_period_axis(groups)
     n = len(x[0]) if len(groups) > 1 else len(periods)
     series: dict[str, dict[str, Any]] = {}
     totals = np.zeros(n)

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from gridplan.report.i18n import axis, per_year, scale, text
-from gridplan.report.layout import hover_template, layout, multi_x
+from gridplan.report.layout import group_period_axis, hover_template, layout
 from gridplan.report.run import (
     SPECIAL,
     Run,
@@ -20,8 +20,7 @@ from gridplan.report.series import energy_series
 
 def energy_bars(fig: go.Figure, groups: list[tuple[str, Run]], lang: str) -> None:
     """Bars of the energy series of each group (run) and period, and the annual demand as diamonds."""
-    periods = sorted({p for _, r in groups for p in r.periods})
-    x = multi_x([g for g, _ in groups], periods) if len(groups) > 1 else [str(p) for p in periods]
+    periods, x = group_period_axis(groups)
     n = len(periods) * len(groups)
     order: list[tuple[str, str]] = []
     data: dict[tuple[str, str], dict[str, Any]] = {}
