@@ -44,10 +44,8 @@ from pyomo.core.expr.visitor import identify_variables
 from gridplan.case import HOURS, Inputs
 from gridplan.errors import SolveError
 from gridplan.kinds import target_kind
-from gridplan.lp.build import build
-from gridplan.results import dataset
-from gridplan.solve import solve
-from gridplan.solve_outcome import check_usable
+from gridplan.lp.terms import Ctx
+from gridplan.pipeline import solve_inputs
 from gridplan.timesteps import DAYS, Time
 from gridplan.watch import Status, live_of
 
@@ -137,22 +135,23 @@ def target_prices(plan: xr.Dataset) -> Prices:
 def solve_window(
     inputs: Inputs, values: Values, prices: Prices, period: int, hours: np.ndarray
 ) -> xr.Dataset:
-    """Operation of one window of one period with the plan's capacities fixed."""
-    steps = window_time(hours)
-    m, ctx = build(inputs, steps, [period])
-    fix_capacities(m, values)
-    co2, coal = prices.get(period, (0.0, 0.0))
-    if co2 or coal:  # CNY/t = MCNY/Mt: W [yr] * price * Mt/yr
-        m.objective.expr += float(ctx.W[0]) * (co2 * ctx.emissions[period] + coal * ctx.coal[period])
-    sol = solve(m, inputs.scenario.solver)
+    """Operation of one window of one period with the plan's capacities fixed, solved by the
+    pipeline; the plan's CO2 and coal shadow prices are added to the objective."""
+
+    def fix_and_price(m: pyo.ConcreteModel, ctx: Ctx) -> None:
+        fix_capacities(m, values)
+        co2, coal = prices.get(period, (0.0, 0.0))
+        if co2 or coal:  # CNY/t = MCNY/Mt: W [yr] * price * Mt/yr
+            m.objective.expr += float(ctx.W[0]) * (co2 * ctx.emissions[period] + coal * ctx.coal[period])
+
     where = f"hourly check, period {period}, hours {hours[0] + 1}-{hours[-1] + 1}"
     try:
-        check_usable(inputs, sol, m, ctx)  # the pipeline's diagnosis of a failed solve
+        ds = solve_inputs(inputs, modify=fix_and_price, steps=window_time(hours), periods=[period])
     except SolveError as e:
         raise SolveError(e.status, f"{where}: {e}", e.exit_code) from None
-    if not sol.optimal:
-        raise SolveError(sol.status, f"{where}: solver status '{sol.status}'", 6)
-    ds = dataset(m, ctx, sol)
+    if not ds.attrs["optimal"]:
+        status = str(ds.attrs["solver_status"])
+        raise SolveError(status, f"{where}: solver status '{status}'", 6)
     return ds.drop_vars([v for v in DROPPED if v in ds.variables])
 
 
@@ -262,6 +261,9 @@ def hourly_check(
             "coal_price": ", ".join(f"{p}: {v[1]:.4g}" for p, v in prices.items()) + " CNY/tce",
         }
     )
-    for key in ("lp_rows", "lp_columns", "lp_nonzeros", "seconds_solve"):
-        ds.attrs.pop(key, None)
+    per_window = ("lp_rows", "lp_columns", "lp_nonzeros", "warm_start")  # and each window's timings
+    for key in [
+        k for k in ds.attrs if k in per_window or (k.startswith("seconds_") and k != "seconds_check")
+    ]:
+        ds.attrs.pop(key)
     return ds

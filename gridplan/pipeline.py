@@ -25,7 +25,7 @@ from gridplan.lp.terms import Ctx
 from gridplan.results import dataset
 from gridplan.solve import solve
 from gridplan.solve_outcome import check_usable, limit_reached
-from gridplan.timesteps import select
+from gridplan.timesteps import Time, select
 from gridplan.warm_start import WarmStart
 from gridplan.watch import Status, live_of, takes_status, watching
 
@@ -67,13 +67,16 @@ def solve_inputs(
     *,
     warm: WarmStart | None = None,
     modify: Modify | None = None,
+    steps: Time | None = None,
+    periods: list[int] | None = None,
 ) -> xr.Dataset:
     """Build and solve a loaded case; raise SolveError unless a usable solution exists.
     `warm`: start from, or keep, a simplex basis (gridplan/warm_start.py); the results then carry
     a `warm_start` attribute saying how it went. `modify(model, ctx)` runs after the build and
     before the solve (near-optimal alternatives add their cost row and swap the objective,
-    gridplan/alternatives/mga.py)."""
-    return _solve(inputs, progress, solver, warm=warm, modify=modify)[0]
+    gridplan/alternatives/mga.py; the hourly check fixes the plan's capacities). `steps` and
+    `periods`: other time steps than the case's selection, or a subset of its periods."""
+    return _solve(inputs, progress, solver, warm=warm, modify=modify, steps=steps, periods=periods)[0]
 
 
 def _solve(
@@ -83,6 +86,8 @@ def _solve(
     *,
     warm: WarmStart | None = None,
     modify: Modify | None = None,
+    steps: Time | None = None,
+    periods: list[int] | None = None,
 ) -> tuple[xr.Dataset, pyo.ConcreteModel]:
     """solve_inputs, also returning the solved model."""
     inputs.scenario.solver = solver_options(inputs.scenario.solver, solver)
@@ -99,9 +104,9 @@ def _solve(
 
     live(Status("time", 0.0))
     t = time.perf_counter()
-    steps = select(inputs)
+    steps = steps or select(inputs)
     t = stage("time", t, "build")
-    m, ctx = build(inputs, steps)
+    m, ctx = build(inputs, steps, periods)
     if modify is not None:
         modify(m, ctx)
     t = stage("build", t, "solve")
