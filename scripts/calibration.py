@@ -589,10 +589,10 @@ def _members(case: Any, groups: tuple[str, ...]) -> list[str]:
 def system_rows(case_dir: Path | str = CASE, period: int = YEAR) -> list[dict[str, object]]:
     """Model figures of one period, solved alone, against published figures [user units]."""
     from gridplan.case import load_case
-    from gridplan.case.calibrate import solve_periods
+    from gridplan.pipeline import solve_inputs
 
     case = load_case(Path(case_dir))
-    return rows_of(case, solve_periods(case, [period]), period)
+    return rows_of(case, solve_inputs(case, periods=[period]), period)
 
 
 def rows_of(case: Any, results: Any, period: int = YEAR) -> list[dict[str, object]]:

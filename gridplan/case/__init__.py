@@ -11,7 +11,6 @@ the one reader of per-period and per-zone values.
     checks_*.py        cross-references, numbers and units, plausibility bounds, fleets, targets
     history.py         historical periods
     read.py            Inputs, read, load_case, the input hash
-    calibrate.py       solving some periods alone (imports the LP: not re-exported here)
 """
 
 from __future__ import annotations
