@@ -252,7 +252,7 @@ def run(
                 ("hourly check", saved("hourly check", write, check, tmp / "hourly_check.nc", folder))
             )
     if report:  # after the results are in place: a failed report keeps them (exit 7)
-        from gridplan.report.single import write_report
+        from gridplan.report import write_report
 
         what = "the report (results are saved)"
         with _staged(folder) as tmp:
