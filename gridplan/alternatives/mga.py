@@ -46,11 +46,6 @@ class Built:
 _KEPT: dict[str, Built] = {}  # at most one entry: the worker's last model
 
 
-def cost_expression(ctx: Ctx) -> Any:
-    """Total discounted cost [MCNY], the original objective."""
-    return sum(e for comp in ctx.cost.values() for e in comp.values())
-
-
 def set_alternative(
     m: pyo.ConcreteModel, ctx: Ctx, limit: float | None, direction: Direction | None, sense: str
 ) -> None:
@@ -58,7 +53,7 @@ def set_alternative(
     problem (cost row and direction objective off, the original objective on)."""
     if not hasattr(m, "mga_cost_limit"):
         m.mga_cost_limit = pyo.Param(mutable=True, initialize=0.0)
-        m.mga_cost_slack = pyo.Constraint(expr=cost_expression(ctx) <= m.mga_cost_limit)
+        m.mga_cost_slack = pyo.Constraint(expr=ctx.total_cost() <= m.mga_cost_limit)
         m.mga_cost_slack.deactivate()
     if hasattr(m, "mga_objective"):
         m.del_component(m.mga_objective)
@@ -125,7 +120,7 @@ def solve_alternative(
 def _label(ds: xr.Dataset, kept: Built, limit: float | None, direction: Direction | None, sense: str) -> None:
     """The alternative's attributes; `objective` is its total cost [CNY], as in any results.nc."""
     m, ctx = kept.model, kept.ctx
-    ds.attrs["objective"] = float(pyo.value(cost_expression(ctx))) * MCNY
+    ds.attrs["objective"] = float(pyo.value(ctx.total_cost())) * MCNY
     if limit is None or direction is None:
         ds.attrs["mga_direction"] = "optimum"
         return

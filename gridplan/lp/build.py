@@ -33,7 +33,5 @@ def build(inputs: Inputs, time: Time, periods: list[int] | None = None) -> tuple
     m.balance = pyo.Constraint(
         [(z, p, t) for z in ctx.zones for p in ctx.periods for t in ctx.steps], rule=balance
     )
-    m.objective = pyo.Objective(
-        expr=sum(e for comp in ctx.cost.values() for e in comp.values()), sense=pyo.minimize
-    )
+    m.objective = pyo.Objective(expr=ctx.total_cost(), sense=pyo.minimize)
     return m, ctx

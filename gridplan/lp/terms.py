@@ -90,6 +90,10 @@ class Ctx:
         c = self.w * np.broadcast_to(np.asarray(coef, float), (self.time.n,))
         return pyo.quicksum(float(c[t]) * var[(*key, t)] for t in self.steps if c[t] != 0)
 
+    def total_cost(self) -> Any:
+        """sum_components sum_p cost[component][p]: the total discounted cost [MCNY], the objective."""
+        return sum(e for comp in self.cost.values() for e in comp.values())
+
     def add_cost(self, component: str, period: int, expr: Any) -> None:
         """Add an annual cost [MCNY/yr] of `period` to the objective, weighted by W[period]."""
         i = self.periods.index(period)
