@@ -133,6 +133,17 @@ TARGET_KINDS: dict[str, TargetKind] = {
             fleet=True,
             share_of="peak load",
         ),
+        TargetKind(
+            "reserve_margin",
+            "share",
+            "MW",
+            "CNY/kW-yr",
+            1e3,
+            "planning reserve margin",
+            "规划备用率",
+            fleet=True,
+            share_of="peak load held in reserve above it",
+        ),
     )
 }
 

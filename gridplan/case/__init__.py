@@ -10,6 +10,7 @@ the one reader of per-period and per-zone values.
     loads.py           hourly electricity and heat demand per period
     checks_*.py        cross-references, numbers and units, plausibility bounds, fleets, targets
     history.py         historical periods
+    margin.py          the reserve margin's capacity credits by resource, and their checks
     read.py            Inputs, read, load_case, the input hash
 """
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from gridplan.case import margin
 from gridplan.case.checks_fleets import capacity_range, named_members
 from gridplan.case.checks_refs import need, undefined_period
 from gridplan.case.schema import Scenario, Target
@@ -24,6 +25,8 @@ from gridplan.kinds import target_kind
 
 # (target name, target, scenario file, problems)
 StatedCheck = Callable[[str, Target, str, list[Problem]], None]
+# (scenario, target name, target, scenario file, problems)
+FieldCheck = Callable[[Scenario, str, Target, str, list[Problem]], None]
 # (scenario, target name, target, file, problems, hourly load by period [MW] or None)
 ReachCheck = Callable[[Scenario, str, Target, str, list[Problem], dict[int, pd.DataFrame] | None], None]
 
@@ -40,6 +43,8 @@ def check_target_fields(s: Scenario, file: str, problems: list[Problem]) -> None
         need(problems, file, tg.zone, list(s.zones), f"targets.{n}.zone", "zone")
         for check in kind_checks(tg.kind).stated:
             check(n, tg, file, problems)
+        for fcheck in kind_checks(tg.kind).fields:
+            fcheck(s, n, tg, file, problems)
         for bound in ("min", "max"):
             v = getattr(tg, bound)
             for k in v if isinstance(v, dict) else []:
@@ -275,9 +280,11 @@ class KindChecks:
     stated     on the target's own fields (default: a min or a max, no co2_peak fields)
     magnitude  bounds that betray a wrong unit
     reach      bounds no plan can reach (the fleet's least and most capacity, the peak load)
+    fields     on the target's fields against the rest of the scenario (names it refers to)
     """
 
     stated: tuple[StatedCheck, ...] = (check_levels,)
+    fields: tuple[FieldCheck, ...] = ()
     magnitude: StatedCheck | None = None
     reach: ReachCheck | None = None
 
@@ -287,6 +294,7 @@ KIND_CHECKS: dict[str, KindChecks] = {
     "peak_response": KindChecks(reach=_peak_response_reach),
     "co2_peak": KindChecks(stated=(check_peak,)),
     "non_fossil_primary_share": KindChecks(stated=(check_total_energy, check_levels)),
+    "reserve_margin": KindChecks(stated=(), fields=(margin.check_fields,), reach=margin.check_reach),
 }
 
 

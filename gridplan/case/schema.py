@@ -389,12 +389,33 @@ class Target(Strict):
         300.0,
         description="non_fossil_primary_share: coal-equivalent of non-fossil electricity (发电煤耗法) [gce/kWh]",
     )
+    credits: dict[str, PerPeriod] = Field(
+        default_factory=dict,
+        description="reserve_margin: capacity credit of each technology, storage, DR, import channel or "
+        "group, a number or {period: number}; a direct name wins over a group; what is not named "
+        "counts 0 [p.u. of capacity in service]",
+    )
+    storage_hours: Number | None = Field(
+        4.0,
+        gt=0,
+        description="reserve_margin: hours of discharge at firm power that earn storage its full credit "
+        "(firm <= credit * power and <= eff_discharge * energy / storage_hours; None: power only) [h]",
+    )
     soft: bool | None = Field(None, description="allow a penalised shortfall; None: follow targets_mode")
     penalty: Number | None = Field(
         None,
         ge=0,
         description="soft: cost of shortfall [CNY per unit of the target and year]; None: soft_penalty",
     )
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The reserve_margin fields only when set: other targets keep their input_hash."""
+        out: dict[str, Any] = handler(self)
+        for key, default in (("credits", {}), ("storage_hours", 4.0)):
+            if out.get(key) == default:
+                out.pop(key)
+        return out
 
 
 class Time(Strict):

@@ -13,6 +13,7 @@ from gridplan.lp.family import Family
 from gridplan.lp.generators import ENERGY_LIMITS, GENERATORS
 from gridplan.lp.investment import FleetNames
 from gridplan.lp.linking import LINKING
+from gridplan.lp.margin import MARGIN
 from gridplan.lp.network import IMPORTS, LINKS
 from gridplan.lp.policies import POLICIES
 from gridplan.lp.storage import STORAGE
@@ -27,6 +28,7 @@ FAMILIES: tuple[Family, ...] = (
     LINKS,
     IMPORTS,
     DEMAND,
+    MARGIN,  # after every fleet: the firm capacity of the reserve margin (its row is a target)
     POLICIES,  # last: targets count what the other families added
 )
 # components outside the families: the zone energy balance and the objective (lp/build.py)

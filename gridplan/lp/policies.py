@@ -13,6 +13,8 @@ objective weight W[p], is the shadow price in user units:
                    emissions[p] - emissions[prev(p)] <= 0 for p > peak_year, prev(p) >= peak_year
                                                              (row label <name>.no_rise)
     coal_cap       coal[p] <= max                            [Mtce/yr] -> CNY/tce
+    reserve_margin sum credit * cap[n,z,p] >= (1 + min) * peak_load[p]  [GW] -> CNY/kW-yr
+                   (its builder and firm capacity: lp/margin.py)
 Soft targets get a slack >= 0 on the lenient side costing W[p] * penalty * slack.
 """
 
