@@ -38,6 +38,7 @@ SINGLE = [
     "emissions",
     "prices",
     "targets",
+    "firm",
     "costs",
     "network",
 ]
@@ -50,6 +51,7 @@ COMPARE = [
     "costs",
     "prices",
     "targets",
+    "firm",
     "dispatch",
 ]
 
@@ -142,6 +144,12 @@ def scenario(co2_2030: float, name: str) -> tuple[dict[str, Any], dict[str, pd.D
                 "kind": "non_fossil_share",
                 "min": {2025: 0.2, 2030: 0.35},
                 "name_zh": "非化石能源发电占比",
+            },
+            "firm": {  # 2025 only, not binding: 120 coal + 10 pumped hydro + 15 import >= 137.5 MW peak
+                "kind": "reserve_margin",
+                "min": {2025: 0.0},
+                "credits": {"coal_600": 1.0, "pumped_hydro": 1.0, "hydro_import": 1.0},
+                "name_zh": "规划备用率",
             },
         },
         time={"mode": "representative_days", "days": 12, "extreme_periods": ["peak_load"]},

@@ -261,3 +261,30 @@ def test_no_margin_target_leaves_the_lp_as_it_was(tmp_path: Path) -> None:
     m, _ = build(inputs, select(inputs))
     assert len(m.margin_storage) == len(m.margin_storage_power) == len(m.margin_storage_energy) == 0
     assert not np.any([c.name.startswith("margin") for c in m.component_data_objects()])
+
+
+def test_report_and_compare_show_firm_capacity_against_the_requirement(tmp_path: Path) -> None:
+    """The report's chart stacks 100 MW of coal and 20 MW of peaker against the 120 MW requirement
+    (markers) and the 100 MW peak, in English and Chinese; `compare` shows it per run, and the
+    target table computes the firm capacity of a run without the target from its results: the
+    coal's 100 MW."""
+    from gridplan.report import compare_figures, figures
+
+    ds = gridplan.run(write_case(tmp_path / "a", case()))
+    fig = figures(ds)["firm"]
+    bars = {t.name: float(t.y[0]) for t in fig.data if t.type == "bar"}
+    assert bars == pytest.approx({"Coal": 100.0, "peaker": 20.0}, rel=1e-6)
+    marks = {t.name: float(t.y[0]) for t in fig.data if t.type == "scatter"}
+    assert marks == pytest.approx({"requirement": 120.0, "peak load": 100.0})
+    assert "MW" in fig.layout.yaxis.title.text
+    zh = figures(ds, lang="zh")["firm"]
+    assert zh.layout.title.text == "有效容量与规划备用要求"
+    off = case()
+    off["targets"]["rm"]["enabled"] = False
+    off["name"] = "no-margin"
+    ds0 = gridplan.run(write_case(tmp_path / "b", off))
+    items = compare_figures([ds, ds0])
+    assert "firm" in items
+    table = items["targets"]
+    row_ = next(r for r in table.rows if r[0].startswith("rm"))
+    assert row_[2].startswith("120") and row_[4] == "120" and row_[5] == "100"

@@ -18,6 +18,7 @@ from gridplan.report.charts.costs import cmp_costs, fig_costs
 from gridplan.report.charts.dispatch import cmp_dispatch, fig_dispatch_peak, fig_dispatch_solar
 from gridplan.report.charts.emissions import cmp_emissions, fig_emissions
 from gridplan.report.charts.energy import cmp_energy, fig_energy
+from gridplan.report.charts.firm import cmp_firm, fig_firm
 from gridplan.report.charts.network import fig_network
 from gridplan.report.charts.prices import cmp_prices, fig_prices
 from gridplan.report.charts.storage import fig_storage
@@ -55,6 +56,7 @@ CHARTS: list[Chart] = [
     Chart("emissions", fig_emissions, "emissions"),
     Chart("prices", fig_prices, "prices"),
     Chart("targets", targets_table, "targets"),
+    Chart("firm", fig_firm, "firm"),
     Chart("costs", fig_costs, "costs"),
     Chart("network", fig_network, "network"),
 ]
@@ -69,5 +71,6 @@ COMPARE_CHARTS: list[CompareChart] = [
     CompareChart("costs", cmp_costs, "cmp_costs"),
     CompareChart("prices", cmp_prices, "cmp_prices"),
     CompareChart("targets", compare_targets_table, "cmp_targets"),
+    CompareChart("firm", cmp_firm, "cmp_firm"),
     CompareChart("dispatch", cmp_dispatch, "cmp_dispatch"),
 ]
