@@ -288,3 +288,18 @@ def test_report_and_compare_show_firm_capacity_against_the_requirement(tmp_path:
     table = items["targets"]
     row_ = next(r for r in table.rows if r[0].startswith("rm"))
     assert row_[2].startswith("120") and row_[4] == "120" and row_[5] == "100"
+
+
+def test_achieved_firm_capacity_of_storage_where_the_margin_does_not_bind(tmp_path: Path) -> None:
+    """Margin 0 (requirement = the 100 MW peak), met by the coal alone; an existing 10 MW / 80 MWh
+    battery adds min(10, 80 / 4) = 10 MW: achieved 110 MW, slack 10 MW, price 0, whatever value
+    the free margin_storage takes below its bounds."""
+    sc = battery_case(4.0)
+    sc["targets"]["rm"]["min"] = 0.0
+    sc["storage"]["bat"].update({"existing": 10.0, "existing_duration": 8.0, "build_max": 0})
+    ds = gridplan.run(write_case(tmp_path, sc))
+    assert row(ds, "target_achieved") == pytest.approx(110.0, rel=1e-9)
+    assert row(ds, "target_slack") == pytest.approx(10.0, rel=1e-9)
+    assert row(ds, "target_shadow_price") == pytest.approx(0.0, abs=1e-9)
+    total = float(ds.firm_capacity.sel(reserve_margin="rm", period=2025).sum())
+    assert total == pytest.approx(110.0, rel=1e-9)

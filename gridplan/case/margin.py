@@ -4,7 +4,8 @@ any solve (registered in checks_targets.KIND_CHECKS).
 
 A target's `credits` maps a technology, storage, demand-response resource, import channel or a
 group of technologies and storage to a credit [p.u. of capacity in service], a number or
-{period: number}. A direct name wins over a group; a resource no key names counts 0.
+{period: number}. A key may name a resource, a group or both (as in capacity targets); a resource
+named directly takes its own credit over any group's; a resource no key names counts 0.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def groups_of(s: Scenario) -> dict[str, list[str]]:
 
 def resource_credits(s: Scenario, tg: Target, periods: list[int]) -> dict[str, np.ndarray]:
     """Credit [p.u.] by resource and period (NaN in periods a mapping leaves out); direct names
-    first, then groups in the order the target lists them (checks_margin reports conflicts)."""
+    first, then the members of groups in the order the target lists them (check_fields reports
+    two groups that disagree)."""
     res, groups = resources(s), groups_of(s)
     out: dict[str, np.ndarray] = {}
     for key, v in tg.credits.items():
@@ -53,7 +55,7 @@ def resource_credits(s: Scenario, tg: Target, periods: list[int]) -> dict[str, n
                 out[key] = vals
     for key, v in tg.credits.items():
         vals = period_values(v, periods)
-        if key in res or vals is None:
+        if vals is None:
             continue
         for n in groups.get(key, []):
             out.setdefault(n, vals)
@@ -126,7 +128,7 @@ def check_fields(s: Scenario, n: str, tg: Target, file: str, problems: list[Prob
                 )
     seen: dict[str, str] = {}
     for key, v in tg.credits.items():
-        for m in groups.get(key, []) if key not in res else []:
+        for m in groups.get(key, []):
             if m in tg.credits or m not in seen:
                 seen.setdefault(m, key)
                 continue

@@ -392,7 +392,7 @@ class Target(Strict):
     credits: dict[str, PerPeriod] = Field(
         default_factory=dict,
         description="reserve_margin: capacity credit of each technology, storage, DR, import channel or "
-        "group, a number or {period: number}; a direct name wins over a group; what is not named "
+        "group (a key may be both), a number or {period: number}; a resource's own name wins over a group; unnamed "
         "counts 0 [p.u. of capacity in service]",
     )
     storage_hours: Number | None = Field(

@@ -89,21 +89,25 @@ def reserve_margin_rows(t: TargetSpec) -> list[Row]:
         if sense != ">=":
             continue
         lhs = sum(firm[t.name][p].values())
-        rows.append(t.row(p, ">=", lhs, (1.0 + v) * peak_load(t.ctx, p, t.tg.zone), share=v))
+        rhs = (1.0 + v) * peak_load(t.ctx, p, t.tg.zone)
+
+        def achieved(p: int = p) -> float:
+            return sum(firm_value(t.ctx, t.m, t.name, n, z, p) for n, z in firm[t.name][p]) / GW
+
+        rows.append(t.row(p, ">=", lhs, rhs, share=v, achieved=achieved))
     return rows
 
 
-def firm_value(rb: Readback, name: str, n: str, z: str, p: int) -> float:
+def firm_value(ctx: Ctx, m: pyo.ConcreteModel, name: str, n: str, z: str, p: int) -> float:
     """Firm capacity [MW] of one resource as solved: credit x capacity, for storage with
     storage_hours the lesser of credit x power and eff_discharge x energy / hours (the variable
     margin_storage may sit below it where the margin does not bind)."""
     key = (name, n, z, p)
-    bound = rb.ctx.info["margin_storage"]
+    bound = ctx.info["margin_storage"]
     if key in bound:
         c, per_h = bound[key]
-        m = rb.m
         return min(c * value(m.sto_cap[n, z, p]), per_h * value(m.sto_energy_cap[n, z, p])) * GW
-    return value(rb.ctx.info["margin"][name][p][(n, z)]) * GW
+    return value(ctx.info["margin"][name][p][(n, z)]) * GW
 
 
 def read_margin(rb: Readback) -> None:
@@ -132,7 +136,7 @@ def read_margin(rb: Readback) -> None:
             for r, c in credit.items():
                 cr[i, j, res.index(r)] = float(np.nan_to_num(c[j]))
             for n, z in firm[k][p]:
-                fc[i, j, res.index(n)] += firm_value(rb, k, n, z, p)
+                fc[i, j, res.index(n)] += firm_value(ctx, rb.m, k, n, z, p)
     ds.coords["reserve_margin"] = names
     ds.coords["resource"] = res
     ds["reserve_margin_zone"] = ("reserve_margin", [s.targets[k].zone or "" for k in names])

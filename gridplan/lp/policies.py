@@ -56,6 +56,7 @@ class Row:
     penalty: float = 0.0
     label: str = ""  # the row's name in the results: the target, or target.channel, target.no_rise
     ref_period: int | None = None  # co2_peak no-rise rows: the period whose emissions bound this one
+    achieved: Callable[[], float] | None = None  # the achieved value [internal] when not value(lhs)
 
     def __post_init__(self) -> None:
         self.label = self.label or self.target
@@ -378,7 +379,7 @@ def read_targets(rb: Readback) -> None:
             ach[i, j] = value(r.lhs) / den if den > 1e-12 else np.nan
             req[i, j] = r.share if r.share is not None else np.nan
         else:
-            ach[i, j] = value(r.lhs) * kind.scale
+            ach[i, j] = (r.achieved() if r.achieved is not None else value(r.lhs)) * kind.scale
             req[i, j] = value(r.rhs) * kind.scale
         gap = ach[i, j] - req[i, j]
         slack[i, j] = gap if r.sense == ">=" else -gap

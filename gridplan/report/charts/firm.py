@@ -141,13 +141,13 @@ def margin_achieved(r: Run, tg: dict[str, Any], p: int) -> float:
         n for sect in ("technologies", "storage", "demand_response", "imports") for n in sc.get(sect) or {}
     }
     per: dict[str, float] = {}
-    for key in sorted(credits, key=lambda k: k not in direct):  # direct names first
-        v = credits[key]
-        c = v.get(str(p), v.get(p)) if isinstance(v, dict) else v
-        if c is None:
-            continue
-        for n in {key} if key in direct else _members(r, [key]):
-            per.setdefault(n, float(c))
+    for first in (True, False):  # direct names first, then the members of groups
+        for key, v in credits.items():
+            c = v.get(str(p), v.get(p)) if isinstance(v, dict) else v
+            if c is None:
+                continue
+            for n in ({key} & direct) if first else _members(r, [key]):
+                per.setdefault(n, float(c))
     total = 0.0
     chans = {str(c): str(z) for c, z in zip(dim_labels(r, "channel"), _channel_zones(r), strict=False)}
     for n, c in per.items():
