@@ -27,6 +27,7 @@ PLAN_TARGETS = {  # target -> periods it must be reported for
     "co2_peak": [2025, 2030, 2035],
     "coal_growth": [2030],
     "new_channel_renewable_share": [2025, 2030],
+    "reserve_margin": [2030, 2035],
 }
 
 
@@ -76,11 +77,15 @@ def test_base_case_on_one_typical_day_regression() -> None:
     inputs.scenario.time.extreme_periods = []
     ds = solve_inputs(inputs)
     assert ds.attrs["optimal"] == 1
-    assert ds.attrs["objective"] == pytest.approx(710_082_525_047, rel=1e-6)  # CNY, present value
+    # CNY, present value; 710,082,525,047 before the 15% reserve margin of 2030 and 2035 (issue 22)
+    assert ds.attrs["objective"] == pytest.approx(711_324_845_438, rel=1e-6)
     assert float(ds.cost.sum()) == pytest.approx(ds.attrs["objective"], rel=1e-9)
     assert float(ds.target_shortfall.fillna(0).max()) <= 1e-6
     assert float(ds.target_achieved.sel(target="pumped_hydro_2030", period=2030)) == pytest.approx(
         10_000, abs=1e-3
     )
     assert float(ds.target_achieved.sel(target="wind_solar_2030", period=2030)) >= 60_000
+    assert float(ds.target_achieved.sel(target="reserve_margin", period=2035)) == pytest.approx(
+        float(ds.firm_requirement.sel(reserve_margin="reserve_margin", period=2035)), rel=1e-6
+    )  # the margin binds in 2035
     assert balance_residual(ds) < 1e-3  # MW
