@@ -303,3 +303,24 @@ def test_achieved_firm_capacity_of_storage_where_the_margin_does_not_bind(tmp_pa
     assert row(ds, "target_shadow_price") == pytest.approx(0.0, abs=1e-9)
     total = float(ds.firm_capacity.sel(reserve_margin="rm", period=2025).sum())
     assert total == pytest.approx(110.0, rel=1e-9)
+
+
+def test_export_writes_the_firm_capacity_table(tmp_path: Path) -> None:
+    """`gridplan export --csv` writes firm.csv: one row per target, period and credited resource."""
+    from gridplan.report.show import export_csv
+
+    ds = gridplan.run(write_case(tmp_path / "case", case()))
+    paths = export_csv(ds, tmp_path / "tables")
+    import pandas as pd
+
+    firm = pd.read_csv(next(p for p in paths if p.name == "firm.csv"), encoding="utf-8-sig")
+    assert list(firm.columns) == [
+        "reserve_margin",
+        "period",
+        "resource",
+        "firm_capacity_MW",
+        "capacity_credit",
+    ]
+    assert dict(zip(firm.resource, firm.firm_capacity_MW, strict=True)) == pytest.approx(
+        {"coal": 100.0, "peaker": 20.0}
+    )

@@ -294,7 +294,7 @@ KIND_CHECKS: dict[str, KindChecks] = {
     "peak_response": KindChecks(reach=_peak_response_reach),
     "co2_peak": KindChecks(stated=(check_peak,)),
     "non_fossil_primary_share": KindChecks(stated=(check_total_energy, check_levels)),
-    "reserve_margin": KindChecks(stated=(), fields=(margin.check_fields,), reach=margin.check_reach),
+    "reserve_margin": KindChecks(fields=(margin.check_fields,), reach=margin.check_reach),
 }
 
 

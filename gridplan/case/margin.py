@@ -63,7 +63,8 @@ def resource_credits(s: Scenario, tg: Target, periods: list[int]) -> dict[str, n
 
 
 def check_fields(s: Scenario, n: str, tg: Target, file: str, problems: list[Problem]) -> None:
-    """min only (the margin, a share checked by check_target_numbers); credits name defined
+    """min only (the margin, a share checked by check_target_numbers; check_levels asks for one
+    bound at all); credits name defined
     resources or groups, lie in [0, 1], cover every period with a margin, and agree where two
     groups name one resource."""
     where = f"targets.{n}"
@@ -73,7 +74,7 @@ def check_fields(s: Scenario, n: str, tg: Target, file: str, problems: list[Prob
                 file, f"{where}.max", message="a reserve_margin takes no max; its margin is 'min' [share]"
             )
         )
-    if tg.min is None:
+    if tg.min is None and tg.max is not None:  # neither: check_levels says so
         problems.append(
             Problem(
                 file, where, message="missing: a reserve_margin needs 'min', the margin over the peak [share]"

@@ -124,6 +124,11 @@ TABLES: dict[str, Callable[[xr.Dataset], pd.DataFrame]] = {
     "links": lambda ds: _tidy(ds, {"capacity_MW": "link_capacity"}, ("period", "link")),
     "imports": lambda ds: _tidy(ds, {"capacity_MW": "import_capacity"}, ("period", "channel")),
     "targets": _targets,
+    "firm": lambda ds: _tidy(
+        ds,
+        {"firm_capacity_MW": "firm_capacity", "capacity_credit": "capacity_credit"},
+        ("reserve_margin", "period", "resource"),
+    ).dropna(subset=["firm_capacity_MW"]),
     "prices": _prices,
 }
 
