@@ -483,6 +483,11 @@ class Solver(Strict):
         True, description="HiGHS presolve; with method choose, off for one-zone, one-period simplex"
     )
     log: bool = Field(False, description="print the HiGHS log")
+    blocks: bool = Field(
+        True,
+        description="interior point: solve independent parts of the LP (a historical period) side by side, "
+        "one thread each (gridplan/blocks.py)",
+    )
     options: dict[str, str | float | int | bool] = Field(
         default_factory=dict,
         description="any further HiGHS option by its HiGHS name, checked against HiGHS's own list, type and range",
