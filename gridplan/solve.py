@@ -34,6 +34,7 @@ from typing import Any
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from gridplan.blocks import Block, blocks
@@ -204,7 +205,9 @@ def solve(
     KeyboardInterrupt. `warm` (gridplan/warm_start.py): dual simplex from a reference basis when
     the constraint matrix is the reference's, and/or keep this solve's optimal basis; a warm
     solve that does not end optimal is redone cold. Without a warm start, an interior-point
-    solve of an LP made of independent parts solves the parts side by side (gridplan/blocks.py)."""
+    solve of an LP made of independent parts solves the parts side by side (gridplan/blocks.py).
+    A deactivated Objective named POLISH on the model is re-optimised after an optimal solve
+    with a basis: primal simplex from that basis (_polish)."""
     t0 = time.perf_counter()
     live = live or current()
     live(Status("solve", 0.0, phase="compile"))
@@ -214,8 +217,9 @@ def solve(
     basis, warm_note = warm.start(lp, options["solver"]) if warm is not None else (None, "")
     if basis is not None:
         options["solver"] = "simplex"
+    polish = getattr(m, POLISH, None)
     parts = None
-    if warm is None and opts.blocks and options["solver"] != "simplex":
+    if warm is None and polish is None and opts.blocks and options["solver"] != "simplex":
         parts = blocks(lp, PARTS)
     jobs = []
     for i, part in enumerate(parts or [None]):
@@ -236,6 +240,8 @@ def solve(
     t2 = time.perf_counter()
     run_all(jobs)
     raws = [_retry(h, w, options["solver"]) for h, w in jobs]
+    if polish is not None and raws[0].status == "optimal" and jobs[0][0].getBasis().valid:
+        raws[0] = _polish(*jobs[0], polish, info, offset)
     status = raws[0].status if parts is None else _worst([r.status for r in raws])
     if basis is not None and status != "optimal":  # the answer must not depend on the start
         again = solve(m, opts, live, scale)
@@ -261,6 +267,7 @@ def solve(
 
 
 PARTS = 2  # independent parts solved side by side (the reference machine has 2 cores)
+POLISH = "polish_objective"  # a deactivated Objective re-optimised from the final basis (_polish)
 
 
 @dataclass
@@ -306,6 +313,29 @@ def _retry(h: highspy.Highs, watcher: Watcher, solver: str) -> Raw:
     h.setOptionValue("solver", "simplex")
     run_all([(h, watcher)])
     return _read(h, f", simplex after {solver} ended '{status}'")
+
+
+def _polish(h: highspy.Highs, watcher: Watcher, polish: Any, info: Any, offset: float) -> Raw:
+    """Primal simplex from the solve's optimal basis on the objective `polish` (a deactivated
+    Objective of the model): the basis stays primal feasible when only costs change, and near
+    the new optimum when the solved objective was `polish` plus a small tie-break, so few
+    iterations remain (near-optimal alternatives, gridplan/alternatives/mga.py)."""
+    repn = generate_standard_repn(polish.expr, compute_values=True)
+    index = {id(v): j for j, v in enumerate(info.columns)}
+    n = len(info.columns)
+    cost = np.zeros(n)
+    sign = -1.0 if polish.sense == pyo.maximize else 1.0
+    for v, a in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+        if id(v) in index:  # a variable in no row or objective of the LP is not part of it
+            cost[index[id(v)]] += sign * a
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible
+    h.setOptionValue("presolve", "off")  # keep the basis
+    run_all([(h, watcher)])
+    raw = _read(h, ", then primal simplex on the exact objective from its basis")
+    raw.objective += sign * float(repn.constant) - offset
+    return raw
 
 
 def _worst(statuses: list[str]) -> str:
