@@ -219,7 +219,13 @@ def solve(
         options["solver"] = "simplex"
     polish = getattr(m, POLISH, None)
     parts = None
-    if warm is None and polish is None and opts.blocks and options["solver"] != "simplex":
+    if (
+        warm is None
+        and polish is None
+        and opts.blocks
+        and opts.threads != 1
+        and options["solver"] != "simplex"
+    ):
         parts = blocks(lp, PARTS)
     jobs = []
     for i, part in enumerate(parts or [None]):

@@ -486,7 +486,7 @@ class Solver(Strict):
     blocks: bool = Field(
         True,
         description="interior point: solve independent parts of the LP (a historical period) side by side, "
-        "one thread each (gridplan/blocks.py)",
+        "one thread each (gridplan/blocks.py); not with threads 1 (sweep and alternatives workers)",
     )
     options: dict[str, str | float | int | bool] = Field(
         default_factory=dict,
