@@ -83,7 +83,7 @@ def test_spinning_reserve_forces_coal_commitment(tmp_path: Path) -> None:
     assert np.allclose(ds.reserve_price.sel(reserve="spin", area="system").values, 300.0, rtol=1e-7)
     assert ds.reserve_price.attrs["units"] == "CNY/MW-h"
     assert float(ds.reserve_cost.sel(reserve="spin", period=2025)) == pytest.approx(26_280_000.0, rel=1e-7)
-    held = ds.reserve_provision.sel(reserve="spin", period=2025).sum(("zone", "reserve_provider"))
+    held = ds.reserve_available.sel(reserve="spin", period=2025).sum(("zone", "reserve_provider"))
     assert np.allclose(held.values, 10.0)
     assert float(ds.reserve_shortfall.sum()) == pytest.approx(0.0, abs=1e-6)
 
@@ -149,12 +149,15 @@ def test_storage_reserve_limited_by_state_of_charge(tmp_path: Path, duration: fl
     """A 50 MW / 10 MWh battery (lossless) and a requirement of 30 MW. Its power (50 MW) could hold
     it all, but reserve must last `duration` hours from the energy stored: r x d <= 10 MWh. d = 1 h:
     the battery holds 10 MW and coal 20 MW (u = 40, g = 20): 20 x 300 x 8,760 = 52,560,000 CNY;
-    d = 0.5 h: 20 MW and 10 MW of coal, 26,280,000 CNY; d = 0.2 h: all 30 MW, 0 CNY."""
+    d = 0.5 h: 20 MW and 10 MW of coal, 26,280,000 CNY; d = 0.2 h: all 30 MW, 0 CNY. What it could
+    hold (reserve_available) is 10 MWh / d where coal is needed (10 and 20 MW), else at least 30 MW
+    (its state of charge is then free between 6 and 10 MWh)."""
     ds = run(tmp_path, spin(load_share=0.30, duration=duration), storage=battery())
     assert ds.attrs["objective"] == pytest.approx(coal_mw * COAL * H, rel=1e-8, abs=1e-3)
-    sto = ds.reserve_provision.sel(reserve="spin", reserve_provider="battery").sum("zone")
-    assert np.allclose(sto.values, 30.0 - coal_mw, rtol=1e-7)
-    if coal_mw:
+    sto = ds.reserve_available.sel(reserve="spin", reserve_provider="battery").sum("zone")
+    assert (sto.values >= 30.0 - coal_mw - 1e-6).all()
+    if coal_mw:  # full, and all of it needed: it could hold exactly 10 MWh / d
+        assert np.allclose(sto.values, 10.0 / duration, rtol=1e-7)
         assert np.allclose(ds.reserve_price.sel(area="system").values, 300.0, rtol=1e-7)
 
 
@@ -168,7 +171,7 @@ def test_linked_storage_on_typical_days(tmp_path: Path) -> None:
     ds = run(tmp_path, spin(load_share=0.30), storage=battery(linking="linked"), days=2, sun=sun)
     assert ds.sizes["time"] == 48
     assert ds.attrs["objective"] == pytest.approx(52_560_000.0, rel=1e-8)
-    sto = ds.reserve_provision.sel(reserve="spin", reserve_provider="battery").sum("zone")
+    sto = ds.reserve_available.sel(reserve="spin", reserve_provider="battery").sum("zone")
     assert np.allclose(sto.values, 10.0, rtol=1e-7)
 
 

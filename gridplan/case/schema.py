@@ -403,7 +403,9 @@ class Reserve(Strict):
     name_zh: str = Field("", description="Chinese name, for reports")
     description: str = Field("", description="free text for reports")
     enabled: bool = Field(True, description="off: no requirement (counterfactuals)")
-    direction: Literal["up", "down"] = Field("up", description="up: headroom to raise output; down: to lower it")
+    direction: Literal["up", "down"] = Field(
+        "up", description="up: headroom to raise output; down: to lower it"
+    )
     scope: Literal["system", "zone"] = Field(
         "system", description="system: one requirement over the zones; zone: one per zone, met in the zone"
     )

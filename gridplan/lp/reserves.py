@@ -35,7 +35,7 @@ from gridplan.lp.demand import WHOLE, component_on_steps
 from gridplan.lp.family import Family, Readback, grid
 from gridplan.lp.generators import availability
 from gridplan.lp.policies import members
-from gridplan.lp.reserve_providers import Provider, add_soc_bounds, all_providers
+from gridplan.lp.reserve_providers import Provider, add_soc_bounds, all_providers, slack
 from gridplan.lp.terms import Ctx
 from gridplan.lp.units import CNY_PER_MWH, GW, MW, PER_MWH, per_year
 
@@ -191,8 +191,25 @@ def add_reserves(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     add_limits(m, serves, by_id, substituted, P, T)
     add_dr_load(ctx, m, groups, reqs)
     add_requirements(ctx, m, reqs, prov)
+    drs = ctx.inputs.scenario.demand_response
+
+    def available(rq: Requirement, pv: Provider, p: int, t: int) -> float:
+        """What pv could hold for rq at the solution [GW]: its provision plus the least slack of
+        its limits (net of what it holds for other requirements), or its headroom if substituted."""
+        d = rq.spec.direction
+        if substituted(pv.id, d):
+            return float(pyo.value(prov(rq, pv, p, t), exception=False) or 0.0)
+        room = [
+            float(pyo.value(slack(m.component(lim.row)[d, pv.id, p, t]))) / lim.coef(rq.spec)
+            for lim in pv.limits[d]
+        ]
+        group = (drs[pv.name].acts_on or WHOLE, pv.zone, p, t) if pv.kind == "demand_response" else None
+        if group is not None and group in m.reserve_dr_load:
+            room.append(float(pyo.value(slack(m.reserve_dr_load[group]))))
+        return float(res[rq.name, pv.id, p, t].value or 0.0) + max(0.0, min(room))
+
     ctx.info["reserves"] = reqs
-    ctx.info["reserve_prov"] = prov
+    ctx.info["reserve_available"] = available
 
 
 def add_limits(
@@ -315,13 +332,13 @@ def add_requirements(ctx: Ctx, m: pyo.ConcreteModel, reqs: list[Requirement], pr
 
 
 def read_reserves(rb: Readback) -> None:
-    """reserve_requirement, reserve_provision, reserve_shortfall [MW], reserve_price [CNY/MW-h]
+    """reserve_requirement, reserve_available, reserve_shortfall [MW], reserve_price [CNY/MW-h]
     and reserve_cost [CNY/yr] (the requirement valued at its price); nothing without reserves."""
     m, ctx, ds, T = rb.m, rb.ctx, rb.ds, rb.n_steps
     reqs: list[Requirement] = ctx.info.get("reserves", [])
     if not reqs:
         return
-    prov, parts = ctx.info["reserve_prov"], ctx.info["reserve_rows"]
+    available, parts = ctx.info["reserve_available"], ctx.info["reserve_rows"]
     P, Z = ctx.periods, ctx.zones
     R = [rq.name for rq in reqs]
     areas = [SYSTEM, *Z]
@@ -345,7 +362,7 @@ def read_reserves(rb: Readback) -> None:
                 if not rq.active(j):
                     continue
                 key = (rq.name, p, pv.zone, labels[pv.kind, pv.name])
-                vals = np.array([pyo.value(prov(rq, pv, p, t), exception=False) or 0.0 for t in range(T)])
+                vals = np.array([available(rq, pv, p, t) for t in range(T)])
                 provision[key] = provision.get(key, 0.0) + vals * GW
     dims: list[Sequence[Any]] = [R, P, Z, list(dict.fromkeys(labels.values()))]
     ds.coords["reserve"] = R
@@ -359,13 +376,13 @@ def read_reserves(rb: Readback) -> None:
         price,
         {"units": "CNY/MW-h", "long_name": "reserve price (dual of the requirement per MW and hour)"},
     )
-    ds["reserve_provision"] = (
+    ds["reserve_available"] = (
         ("reserve", "period", "zone", "reserve_provider", "time"),
         grid(provision, dims, T),
         {
             "units": "MW",
-            "long_name": "reserve counted toward the requirement",
-            "note": "a resource with one limit serving one requirement counts its whole headroom",
+            "long_name": "reserve the resource can hold toward the requirement at the solution",
+            "note": "its headroom within its limits, net of what it holds for other requirements",
         },
     )
     w = ds["weight"]
