@@ -317,3 +317,21 @@ def test_input_errors_name_the_field(tmp_path: Path) -> None:
     assert "reserves.up.providers.1" in text and "'nuke' is not defined" in text
     assert "reserves.up.zones.0" in text
     assert "reserves.down.providers.0" in text and "up reserve only" in text
+
+
+def test_down_reserve_of_chp_is_kept_up_by_heat(tmp_path: Path) -> None:
+    """All 100 MW of coal is CHP (heat_ratio_max 0.8, power_loss 0.15) serving 40 MW_th of heat
+    (boilers prohibitive): output g >= 40 / 0.8 = 50 MW, fuel on g + 0.15 x 40 = g + 6. Without
+    reserve g = 50: 56 x 300 x 8,760 = 147,168,000 CNY. 10 MW of down reserve must leave the heat
+    served after lowering output (reserve_chp: 0.8 (g - r) >= 40), so g = 60 MW:
+    66 x 300 x 8,760 = 173,448,000 CNY (its minimum, g - 0.5 u >= 10, alone would allow g = 50)."""
+    heating = {"heating": {"capex": 0.0, "heat_ratio_max": 0.8, "existing": 100.0, "build_max": 0.0}}
+    kw: dict[str, Any] = {
+        "technologies": {"coal": {**coal(), "retrofits": heating}},
+        "heat": {"file": "heat.csv", "annual_energy": 40.0 * H, "boiler_cost": 1e4},
+        "tables": {"heat.csv": series(z=1.0)},
+    }
+    none = run(tmp_path / "none", {}, **kw)
+    assert none.attrs["objective"] == pytest.approx(147_168_000.0, rel=1e-8)
+    down = run(tmp_path / "down", spin(direction="down", load_share=0.10), **kw)
+    assert down.attrs["objective"] == pytest.approx(173_448_000.0, rel=1e-8)
