@@ -114,13 +114,16 @@ def empty(ctx: Ctx, m: pyo.ConcreteModel) -> None:
 def dr_groups(
     ctx: Ctx, m: pyo.ConcreteModel, reqs: list[Requirement]
 ) -> dict[tuple[str, str, int, int], list[str]]:
-    """(load c, zone, period, step) -> demand-response resources acting on c, for the steps where
-    their contracted capacity could exceed the load they act on (reserve_dr_load is needed)."""
+    """(load c, zone, period, step) -> the demand-response resources acting on c, for the loads a
+    provider acts on and the steps where their contracted capacity could exceed it (there
+    reserve_dr_load is needed; elsewhere dr_max implies it)."""
     drs = ctx.inputs.scenario.demand_response
     serving = {(pv.name, pv.zone) for rq in reqs for pv in rq.providers if pv.kind == "demand_response"}
-    on: dict[tuple[str, str], list[str]] = {}
-    for d, z in sorted(serving):
-        on.setdefault((drs[d].acts_on or WHOLE, z), []).append(d)
+    loaded = {(drs[d].acts_on or WHOLE, z) for d, z in serving}
+    on: dict[tuple[str, str], list[str]] = {}  # every resource acting on a load that one serving acts on
+    for d, z in ctx.info.get("dr", []):
+        if (drs[d].acts_on or WHOLE, z) in loaded:
+            on.setdefault((drs[d].acts_on or WHOLE, z), []).append(d)
     out: dict[tuple[str, str, int, int], list[str]] = {}
     loads = {c: ctx.load if c == WHOLE else component_on_steps(ctx, c) for c, _ in on}
     for (c, z), ds_ in on.items():
