@@ -125,7 +125,7 @@ def dr_groups(
         if (drs[d].acts_on or WHOLE, z) in loaded:
             on.setdefault((drs[d].acts_on or WHOLE, z), []).append(d)
     out: dict[tuple[str, str, int, int], list[str]] = {}
-    loads = {c: ctx.load if c == WHOLE else component_on_steps(ctx, c) for c, _ in on}
+    loads = {c: ctx.load if c == WHOLE else component_on_steps(ctx, c) for c in {k[0] for k in on}}
     for (c, z), ds_ in on.items():
         for p in ctx.periods:
             most = sum(float(m.dr_cap[d, z, p].ub) for d in ds_)
@@ -250,7 +250,7 @@ def add_dr_load(
     reqs: list[Requirement],
 ) -> None:
     """reserve_dr_load: reductions called plus reserve held <= the load acted on."""
-    loads = {c: ctx.load if c == WHOLE else component_on_steps(ctx, c) for c, *_ in groups}
+    loads = {c: ctx.load if c == WHOLE else component_on_steps(ctx, c) for c in {k[0] for k in groups}}
     held: dict[tuple[str, str, int, int], list[Any]] = {}
     for rq in reqs:
         for pv in rq.providers:
