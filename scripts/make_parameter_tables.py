@@ -36,6 +36,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("imports.<name>", schema.ImportChannel),
     ("demand_response.<name>", schema.DemandResponse),
     ("targets.<name>", schema.Target),
+    ("reserves.<name>", schema.Reserve),
     ("time", schema.Time),
     ("hourly_check", schema.HourlyCheck),
     ("solver", schema.Solver),

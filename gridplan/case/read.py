@@ -42,6 +42,7 @@ from gridplan.case.checks_bounds import check_scenario, check_shapes
 from gridplan.case.checks_fleets import check_fleets, check_imports
 from gridplan.case.checks_numbers import check_magnitudes, check_maps, check_numbers
 from gridplan.case.checks_refs import check_period_years, check_refs
+from gridplan.case.checks_reserves import check_reserves
 from gridplan.case.checks_targets import (
     check_target_fields,
     check_target_magnitudes,
@@ -140,6 +141,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
     if s is not None:
         before = len(problems)
         check_refs(s, file, problems)
+        check_reserves(s, file, problems)
         check_target_fields(s, file, problems)
         check_period_years(s, file, problems)
         check_numbers(s, file, problems)

@@ -397,6 +397,41 @@ class Target(Strict):
     )
 
 
+class Reserve(Strict):
+    """An operating-reserve requirement (旋转备用 spinning reserve, 负荷备用) held in every time step."""
+
+    name_zh: str = Field("", description="Chinese name, for reports")
+    description: str = Field("", description="free text for reports")
+    enabled: bool = Field(True, description="off: no requirement (counterfactuals)")
+    direction: Literal["up", "down"] = Field(
+        "up", description="up: headroom to raise output; down: to lower it"
+    )
+    scope: Literal["system", "zone"] = Field(
+        "system", description="system: one requirement over the zones; zone: one per zone, met in the zone"
+    )
+    zones: list[str] = Field(default_factory=list, description="zones covered; empty: all")
+    load_share: PerPeriod = Field(0.0, description="requirement per MW of load [p.u.]")
+    load_basis: Literal["step", "peak"] = Field(
+        "step", description="load of each step, or the period's annual peak load of the scope"
+    )
+    variable_share: PerPeriod = Field(0.0, description="requirement per MW of wind and solar [p.u.]")
+    variable_basis: Literal["available", "output"] = Field(
+        "available", description="wind and solar available (capacity x profile), or their output"
+    )
+    providers: list[str] | None = Field(
+        None,
+        description="technologies, groups, storage or demand response that may provide; None: committed "
+        "thermal clusters, hydro, storage and (up) demand response",
+    )
+    duration: Number = Field(1.0, gt=0, description="hours storage must sustain its reserve [h]")
+    response_time: Number = Field(
+        1.0, gt=0, le=1, description="time to deliver, limiting thermal reserve to ramp x this [h]"
+    )
+    shortfall_cost: Number | None = Field(
+        None, ge=0, description="cost of a shortfall [CNY/MW-h]; None: value_of_lost_load"
+    )
+
+
 class Time(Strict):
     """Time resolution: the full chronological year or representative periods."""
 
@@ -549,6 +584,9 @@ class Scenario(Strict):
         default_factory=dict, description="demand-response resources by name"
     )
     targets: dict[str, Target] = Field(default_factory=dict, description="plan targets by name")
+    reserves: dict[str, Reserve] = Field(
+        default_factory=dict, description="operating-reserve requirements by name (旋转备用)"
+    )
     targets_mode: Literal["hard", "soft"] = Field(
         "hard", description="soft: every target may fall short at a penalty"
     )

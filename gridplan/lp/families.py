@@ -15,6 +15,7 @@ from gridplan.lp.investment import FleetNames
 from gridplan.lp.linking import LINKING
 from gridplan.lp.network import IMPORTS, LINKS
 from gridplan.lp.policies import POLICIES
+from gridplan.lp.reserves import RESERVES
 from gridplan.lp.storage import STORAGE
 from gridplan.lp.thermal import THERMAL
 
@@ -27,6 +28,7 @@ FAMILIES: tuple[Family, ...] = (
     LINKS,
     IMPORTS,
     DEMAND,
+    RESERVES,  # after the families whose variables hold reserve (thermal, generators, storage, demand)
     POLICIES,  # last: targets count what the other families added
 )
 # components outside the families: the zone energy balance and the objective (lp/build.py)

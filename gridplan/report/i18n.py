@@ -118,6 +118,7 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "unserved": ("unserved energy", "失负荷"),
     "demand_response": ("demand response", "需求响应"),
     "target_penalty": ("target shortfall penalty", "目标未达惩罚"),
+    "reserve_shortfall": ("operating reserve shortfall", "运行备用不足"),
 }
 
 RETROFITS: dict[str, tuple[str, str]] = {

@@ -20,6 +20,7 @@ from gridplan.report.charts.emissions import cmp_emissions, fig_emissions
 from gridplan.report.charts.energy import cmp_energy, fig_energy
 from gridplan.report.charts.network import fig_network
 from gridplan.report.charts.prices import cmp_prices, fig_prices
+from gridplan.report.charts.reserves import cmp_reserves, fig_reserves
 from gridplan.report.charts.storage import fig_storage
 from gridplan.report.html import Item
 from gridplan.report.run import Run
@@ -54,6 +55,7 @@ CHARTS: list[Chart] = [
     Chart("storage", fig_storage, "storage"),
     Chart("emissions", fig_emissions, "emissions"),
     Chart("prices", fig_prices, "prices"),
+    Chart("reserves", fig_reserves, "reserves"),
     Chart("targets", targets_table, "targets"),
     Chart("costs", fig_costs, "costs"),
     Chart("network", fig_network, "network"),
@@ -68,6 +70,7 @@ COMPARE_CHARTS: list[CompareChart] = [
     CompareChart("emissions", cmp_emissions, "cmp_emissions"),
     CompareChart("costs", cmp_costs, "cmp_costs"),
     CompareChart("prices", cmp_prices, "cmp_prices"),
+    CompareChart("reserves", cmp_reserves, "cmp_reserves"),
     CompareChart("targets", compare_targets_table, "cmp_targets"),
     CompareChart("dispatch", cmp_dispatch, "cmp_dispatch"),
 ]
