@@ -281,3 +281,38 @@ def test_bad_retirement_input_names_the_field(
     with pytest.raises(InputError) as e:
         load_case(case)
     assert f"technologies.x.{field}" in str(e.value) and says in str(e.value)
+
+
+def test_results_summary_and_report_show_retirement(tmp_path: Path) -> None:
+    """The mothballing plan above (50 MW mothballed in 2025, returned in 2030): the summary lists
+    it, the report's chart has a 50 MW bar at (2025, mothballed) in English and Chinese, and the
+    comparison with the plan that may only retire shows both plans' bars (its 50 MW retired in
+    2025 and 2030)."""
+    from gridplan.cli import summary
+    from gridplan.report.charts.retirement import cmp_retirement, fig_retirement
+    from gridplan.report.compare import write_compare
+    from gridplan.report.run import make_run
+    from gridplan.report.single import write_report
+
+    ret = {"early": True, "mothball_fom": 20.0, "mothball_return_cost": 30.0}
+    a = gridplan.run(write_case(tmp_path / "m", two_periods(coal(62.0, ret, existing=50.0))))
+    b = gridplan.run(write_case(tmp_path / "r", two_periods(coal(62.0, {"early": True}, existing=50.0))))
+    assert a["mothballed"].attrs["units"] == "MW" and a["retired"].attrs["units"] == "MW"
+    text = summary(a)
+    assert "retired, mothballed and life-extended capacity [MW]" in text
+    assert "coal mothballed" in text and "2025:         50" in text
+    for lang, label, shown, unit in (("en", "mothballed", 50.0, "MW"), ("zh", "封存", 5.0, "万千瓦")):
+        fig = fig_retirement(make_run(a, lang))
+        assert fig is not None
+        bars = [t for t in fig.data if t.name.endswith(label)]
+        assert len(bars) == 1
+        pairs = list(zip(bars[0].x[0], bars[0].x[1], strict=True))
+        assert float(bars[0].y[pairs.index(("2025", label))]) == pytest.approx(shown, abs=1e-4)
+        assert unit in fig.layout.yaxis.title.text  # 50 MW = 5 万千瓦
+    cmp = cmp_retirement([make_run(a, "en", "a"), make_run(b, "en", "b")], ["a", "b"])
+    assert cmp is not None
+    retired = next(t for t in cmp.data if t.name.endswith("retired early"))
+    pairs = list(zip(retired.x[0], retired.x[1], strict=True))
+    assert float(retired.y[pairs.index(("b", "2030"))]) == pytest.approx(50.0, abs=1e-3)
+    assert 'id="fig-retirement"' in write_report(a, tmp_path / "report.html", "zh").read_text()
+    assert 'id="fig-retirement"' in write_compare([a, b], tmp_path / "compare.html").read_text()
