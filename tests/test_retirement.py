@@ -217,8 +217,8 @@ def test_no_decision_in_a_historical_period(tmp_path: Path) -> None:
 
 def test_retrofit_rows_use_capacity_in_service(tmp_path: Path) -> None:
     """A retrofitted unit that is retired takes its retrofit with it: retro_parts and retro_es_max
-    bound the retrofitted capacity in service by th_inserv (th_cap less retired and mothballed),
-    and the parts' K (th_commit = K - th_offline) is built on it. Coal's energy is never needed:
+    bound the retrofitted capacity in service by th_inserv (th_cap less retired and mothballed,
+    th_inserv_def), and the parts' K (out_max: th_gen <= th_commit = K - th_offline) is built on it. Coal's energy is never needed:
     all 100 MW retire and no retrofitted capacity is left in service, although 100 MW were
     retrofitted before (existing retrofits)."""
     retro = {
@@ -229,9 +229,15 @@ def test_retrofit_rows_use_capacity_in_service(tmp_path: Path) -> None:
     case = write_case(tmp_path, base(100.0, technologies={"gas": GAS, "coal": c}))
     inputs = load_case(case)
     m, _ = build(inputs, select(inputs))
-    for row in (m.retro_parts["coal", "z", 2025], m.retro_es_max["coal", "z", 2025]):
-        names = {v.parent_component().name for v in pyo_vars(row.body)}
-        assert {"th_retired", "th_mothball", "th_cap"} <= names
+    for row in (
+        m.retro_parts["coal", "z", 2025],
+        m.retro_es_max["coal", "z", 2025],
+        m.out_max["base", "coal", "z", 2025, 0],
+    ):
+        assert "th_inserv" in {v.parent_component().name for v in pyo_vars(row.body)}
+        assert "th_cap" not in {v.parent_component().name for v in pyo_vars(row.body)}
+    names = {v.parent_component().name for v in pyo_vars(m.th_inserv_def["coal", "z", 2025].body)}
+    assert names == {"th_inserv", "th_retired", "th_mothball", "th_cap"}
     ds = gridplan.run(case)
     assert at(ds, "retired") == pytest.approx(100.0, abs=1e-4)
     assert float(ds.retrofit_in_service.sum()) == pytest.approx(0.0, abs=1e-4)

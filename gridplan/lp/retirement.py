@@ -12,7 +12,7 @@ a fleet), back = th_mb_return (mothballed capacity returned to service):
     ret[p] + mb[p] <= E[p] + X[p]                                            (th_retire_max)
     L[p] = dep[p] + X[q] - X[p] + ret[p] - ret[q] >= 0                       (th_retire_irrev)
     back[p] >= mb[q] - mb[p] - L[p]                                          (th_mothball_return)
-    S[p] = th_cap[p] + X[p] - ret[p] - mb[p]        capacity in service      (th_inserv)
+    S[p] = th_cap[p] + X[p] - ret[p] - mb[p]        capacity in service      (th_inserv_def)
     cost[p] += W[p] * (fom * (X - ret - mb) + fom_adder * X)   (fixed_om: the fleet pays fom * th_cap)
              + W[p] * (mothball_fom * mb + return_cost / years[p] * back)    (mothball)
 
@@ -21,9 +21,10 @@ between q and p net of the schedule's new units (scheduled departures not extend
 that expire, early retirements): th_retire_irrev keeps it >= 0, so a retired unit never comes
 back, and an extension keeps a standing unit (x[p] is not an entry: a unit retired early cannot
 be extended back into service).
-Nothing is decided in a historical period (no variable there). S replaces th_cap wherever the
-thermal family uses capacity (retrofit rows, the parts' K, output limits, ctx.capacity, results);
-for a cluster that does not opt in S is th_cap itself, so its LP is unchanged.
+Nothing is decided in a historical period (no variable there, S = th_cap). S = th_inserv, a variable with its
+defining row (so each per-step row holds one capacity column, not four), replaces th_cap wherever
+the thermal family uses capacity (retrofit rows, the parts' K, output limits, ctx.capacity,
+results); for a cluster that does not opt in th_cap itself is used, so its LP is unchanged.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ COMPONENTS = (
     "th_mothball",
     "th_mb_return",
     "th_inserv",
+    "th_inserv_def",
     "th_retire_max",
     "th_retire_irrev",
     "th_mothball_return",
@@ -120,7 +122,8 @@ def extension_fleet(ctx: Ctx, techs: dict[str, Technology], items: list[Key]) ->
 def add_retirement(
     ctx: Ctx, m: pyo.ConcreteModel, techs: dict[str, Technology], items: list[Key], cap: Any
 ) -> Any:
-    """The decisions and rows of the module docstring; returns th_inserv, S[c,z,p] [GW]."""
+    """The decisions and rows of the module docstring; returns the capacity in service [GW] of
+    every cluster by (c, z, p): th_inserv for those that opt in, th_cap for the others."""
     P, every = ctx.periods, ctx.all_periods
     hist = set(ctx.inputs.scenario.historical_periods)
     opt = [(c, z) for c, z in items if opts_in(techs[c])]
@@ -184,12 +187,11 @@ def add_retirement(
         back_idx,
         rule=lambda _m, c, z, p: back[c, z, p] >= b(c, z, prev[p]) - b(c, z, p) - leaving(c, z, p),
     )
-    chosen = set(opt)
-    m.th_inserv = pyo.Expression(
-        [(c, z, p) for c, z in items for p in P],
-        rule=lambda _m, c, z, p: (
-            cap[c, z, p] + X(c, z, p) - r(c, z, p) - b(c, z, p) if (c, z) in chosen else cap[c, z, p]
-        ),
+    serving = [(c, z, p) for c, z in opt for p in P if p not in hist]  # historical: th_cap as recorded
+    m.th_inserv = pyo.Var(serving, domain=pyo.NonNegativeReals)
+    S = m.th_inserv
+    m.th_inserv_def = pyo.Constraint(
+        serving, rule=lambda _m, c, z, p: S[c, z, p] == cap[c, z, p] + X(c, z, p) - r(c, z, p) - b(c, z, p)
     )
     for c, z in opt:
         t, s = techs[c], spec[c]
@@ -202,7 +204,7 @@ def add_retirement(
             if (c, z, p) in back:
                 ctx.add_cost("mothball", p, s.mothball_return_cost / float(ctx.years[jp]) * back[c, z, p])
     ctx.info["retiring"] = opt
-    return m.th_inserv
+    return {(c, z, p): S[c, z, p] if (c, z, p) in S else cap[c, z, p] for c, z in items for p in P}
 
 
 def read_retirement(rb: Readback) -> None:
@@ -213,9 +215,8 @@ def read_retirement(rb: Readback) -> None:
     if not opt:
         return
     P, Z, G = ctx.periods, ctx.zones, list(ctx.inputs.scenario.technologies)
-    for c, z in opt:
-        for p in P:
-            rb.capacity[(p, z, c)] = float(pyo.value(m.th_inserv[c, z, p])) * GW
+    for c, z, p in m.th_inserv:
+        rb.capacity[(p, z, c)] = float(pyo.value(m.th_inserv[c, z, p])) * GW
     dims: list[Sequence[Any]] = [P, Z, G]
     out = {
         "retired": (m.th_retired, "capacity retired early (below the existing schedule)"),

@@ -9,7 +9,7 @@ lo/r the minimum and ramp of its units (b: not retrofitted, f: flexible). Energy
 (节能降碳改造) lowers the heat rate of retrofitted units, which are loaded first inside the
 cluster; `non_es_gen` is the output of the others.
 
-    cap[c,z,p] = th_inserv: th_cap less retired and mothballed (lp/retirement.py)
+    cap[c,z,p] = th_inserv (th_cap less retired and mothballed, lp/retirement.py) or th_cap
     rcap[k,c,z,p] = existing_k + sum_{b alive} retro[k,c,z,b]        (retro_cap_def)
     inserv[k,c,z,p] <= rcap[k,c,z,p]                                  (retro_in_service)
     inserv[flex] + inserv[chp] <= cap[c,z,p];  inserv[es] <= cap       (retro_parts, retro_es_max)
@@ -95,7 +95,7 @@ class Clusters:
     items: list[tuple[str, ...]]  # (cluster, zone)
     periods: list[int]
     steps: list[int]
-    cap: Any = None  # th_inserv [GW]: th_cap less retired and mothballed (lp/retirement.py)
+    cap: Any = None  # capacity in service [GW]: th_inserv (lp/retirement.py) or th_cap
     inserv: Any = None  # retro_inserv [GW]
     retrofitted: set[tuple[str, ...]] = field(default_factory=set)  # (kind, cluster, zone)
     parts: list[tuple[str, str, str]] = field(default_factory=list)  # (part, cluster, zone)
@@ -337,7 +337,7 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     fleet = fleet_of(ctx, TH, techs, "technologies")
     cl = Clusters(techs, fleet.items, ctx.periods, list(ctx.steps))
     th_cap, _ = add_fleet(ctx, m, fleet)
-    cl.cap = add_retirement(ctx, m, techs, fleet.items, th_cap)  # th_inserv: capacity in service
+    cl.cap = add_retirement(ctx, m, techs, fleet.items, th_cap)  # capacity in service (th_inserv)
     add_retrofits(ctx, m, cl)
     cl.parts = [(j, c, z) for c, z in cl.items for j in parts_of(techs[c])]
     cl.committed = [x for x in cl.parts if commits(techs[x[1]])]
