@@ -322,3 +322,70 @@ def test_results_summary_and_report_show_retirement(tmp_path: Path) -> None:
     assert float(retired.y[pairs.index(("b", "2030"))]) == pytest.approx(50.0, abs=1e-3)
     assert 'id="fig-retirement"' in write_report(a, tmp_path / "report.html", "zh").read_text()
     assert 'id="fig-retirement"' in write_compare([a, b], tmp_path / "compare.html").read_text()
+
+
+def test_myopic_step_retires_what_perfect_foresight_mothballs(tmp_path: Path) -> None:
+    """The mothballing case solved myopically: the 2025 step sees no 2030 peak, so it retires the
+    idle 50 MW for good (the cheapest choice in 2025 alone: 87,650,000), and the 2030 step keeps
+    that irreversible decision (th_retired of 2025 fixed): the 2030 peak goes unserved, 200,250,000
+    CNY in all against 198,000,000 with perfect foresight (the cost of myopia 2,250,000)."""
+    from gridplan.alternatives.myopic import run_foresight
+    from gridplan.pipeline import _quiet
+
+    ret = {"early": True, "mothball_fom": 20.0, "mothball_return_cost": 30.0}
+    case = write_case(tmp_path, two_periods(coal(62.0, ret, existing=50.0)))
+    ds, _ = run_foresight(case, _quiet, None, "myopic")
+    assert ds.attrs["objective"] == pytest.approx(200_250_000.0, rel=1e-7)
+    assert at(ds, "retired", 2025) == pytest.approx(50.0, abs=1e-4)
+    assert at(ds, "capacity", 2030) == pytest.approx(0.0, abs=1e-4)
+
+
+def test_a_capacity_cap_below_the_existing_fleet_is_met_by_retiring(tmp_path: Path) -> None:
+    """Coal (300 CNY/MWh, FOM 62) serves the flat 100 MW; gas at 400 CNY/MWh is the alternative. A
+    cap of 60 MW on coal capacity is infeasible before solving when the 100 MW are fixed, and met
+    by retiring 40 MW when they may retire. Each MW retired shifts 8,760 MWh to gas (+100 CNY/MWh)
+    and saves 62,000 CNY of FOM, so the cap's shadow price is 876 - 62 = 814 CNY/kW-yr:
+    60 x 8,760 x 300 + 40 x 8,760 x 400 + 62 x 60,000 = 301,560,000 CNY."""
+    gas = {"kind": "thermal", "vom": 400.0, "existing": 100.0}
+    cap = {"coal_cap": {"kind": "capacity", "technologies": ["coal"], "max": 60.0}}
+    coal_ = {"kind": "thermal", "vom": 300.0, "fom": 62.0, "existing": 100.0}
+    fixed = base(100.0, technologies={"gas": gas, "coal": coal_}, targets=cap)
+    with pytest.raises(InputError, match="coal_cap"):
+        load_case(write_case(tmp_path / "fixed", fixed))
+    free = base(100.0, technologies={"gas": gas, "coal": {**coal_, "retirement": {}}}, targets=cap)
+    ds = gridplan.run(write_case(tmp_path / "free", free))
+    assert ds.attrs["objective"] == pytest.approx(301_560_000.0, rel=1e-7)
+    assert at(ds, "retired") == pytest.approx(40.0, abs=1e-4)
+    assert float(ds.target_shadow_price.sel(target="coal_cap", period=2025)) == pytest.approx(814.0, rel=1e-6)
+
+
+@pytest.mark.parametrize(("mothball", "per_kw"), [(None, 770.0), (20.0, 560.0)])
+def test_a_retired_unit_cannot_be_life_extended_back(
+    tmp_path: Path, mothball: float | None, per_kw: float
+) -> None:
+    """Old coal (100 MW, FOM 62, 300 CNY/MWh) is idle in 2025 (gas, 20 CNY/MWh, covers the flat
+    100 MW) and retired by its schedule in 2030, when the gas is gone too and 100 MW of coal are
+    needed. Per kW over both periods (5 years each): keep in 2025 (62 x 5 = 310) and extend (300
+    CNY/kW over 10 years: 30 x 5 = 150) plus 2030 FOM 310 = 770; retire in 2025 and build new
+    (105 x 5 + 310) = 835. Retiring in 2025 and extending the retired unit in 2030 (460) is not
+    possible: th_retire_irrev counts an extension as a unit kept, not as one that enters. With
+    mothballing (20 CNY/kW-yr) the unit waits mothballed and is extended: 100 + 150 + 310 = 560.
+    Objective 5 x (100 x 8,760 x 20) + 5 x (100 x 8,760 x 300) + 100,000 x per_kw."""
+    ret: dict[str, Any] = {"early": True, "life_extension": {"capex": 300.0, "years": 10}}
+    if mothball is not None:
+        ret["mothball_fom"] = mothball
+    old = coal(62.0, ret, existing={"z": {2025: 100.0, 2030: 0.0}})
+    new = {"kind": "thermal", "vom": 300.0, "fom": 62.0, "capex": 4200.0, "lifetime": 40, "build_max": "inf"}
+    gas = {**GAS, "existing": {"z": {2025: 100.0, 2030: 0.0}}}
+    sc = base(
+        100.0,
+        periods=[2025, 2030],
+        period_years={2025: 5, 2030: 5},
+        technologies={"gas": gas, "coal": old, "coal_new": new},
+    )
+    ds = gridplan.run(write_case(tmp_path, sc))
+    energy = 5 * 100 * H * 20.0 + 5 * 100 * H * 300.0
+    assert ds.attrs["objective"] == pytest.approx(energy + 100_000 * per_kw, rel=1e-9)
+    assert at(ds, "life_extended", 2030) == pytest.approx(100.0, abs=1e-4)
+    assert at(ds, "retired", 2025) == pytest.approx(0.0, abs=1e-4)
+    assert at(ds, "mothballed", 2025) == pytest.approx(100.0 if mothball else 0.0, abs=1e-4)
