@@ -104,6 +104,7 @@ def summary(ds: xr.Dataset) -> str:
     for df in table:
         for name, row in df.iterrows():
             lines.append(f"  {name:<28}" + "".join(f"{p}: {fmt.fixed(v):>10}  " for p, v in row.items()))
+    lines += retirement_lines(ds)
     for p in ds["period"].values:
         y = _year(ds, p)
         lines.append(
@@ -136,6 +137,26 @@ def reserve_lines(ds: xr.Dataset) -> list[str]:
             f"CNY/MW-h (mean {fmt.num(mean)}), short {fmt.fixed(float(g['shortfall_MWh_per_yr'].sum()))} MWh/yr"
         )
     return out
+
+
+def retirement_lines(ds: xr.Dataset) -> list[str]:
+    """Retired, mothballed and life-extended capacity [MW] by technology and period (all zones),
+    for results with retirement decisions (lp/retirement.py); [] otherwise."""
+    kinds = [k for k in ("retired", "mothballed", "life_extended") if k in ds]
+    if not kinds:
+        return []
+    rows = []
+    for kind in kinds:
+        da = ds[kind].sum("zone")
+        for t in ds["tech"].values:
+            v = da.sel(tech=t)
+            if float(abs(v).max()) > 0.5:
+                cells = "".join(
+                    f"{p}: {fmt.fixed(float(v.sel(period=p))):>10}  " for p in ds["period"].values
+                )
+                rows.append(f"  {f'{t} {kind}':<28}" + cells)
+    head = "retired, mothballed and life-extended capacity [MW] by technology and period:"
+    return [head, *rows] if rows else [head.replace(" by technology and period:", ": none")]
 
 
 def target_lines(ds: xr.Dataset) -> list[str]:
@@ -182,7 +203,9 @@ def _year(ds: xr.Dataset, p: int) -> dict[str, float]:
     """Annual figures of one period: operating cost [bn CNY/yr], emissions [Mt/yr], energies [TWh/yr]."""
     w = ds["weight"]
     cost = ds["cost_annual"].sel(period=p)
-    fixed = [c for c in ("investment", "fixed_om", "target_penalty") if c in ds["component"].values]
+    fixed = [
+        c for c in ("investment", "fixed_om", "mothball", "target_penalty") if c in ds["component"].values
+    ]
     return {
         "operating cost": float(cost.drop_sel(component=fixed).sum()) / 1e9,
         "emissions": float(ds["emissions"].sel(period=p)) / 1e6,

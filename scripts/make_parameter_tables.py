@@ -31,6 +31,8 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("technologies.<name>.retrofits.energy_saving", schema.EnergySavingRetrofit),
     ("technologies.<name>.retrofits.flexibility", schema.FlexibilityRetrofit),
     ("technologies.<name>.retrofits.heating", schema.HeatingRetrofit),
+    ("technologies.<name>.retirement", schema.Retirement),
+    ("technologies.<name>.retirement.life_extension", schema.LifeExtension),
     ("storage.<name>", schema.Storage),
     ("links.<name>", schema.Link),
     ("imports.<name>", schema.ImportChannel),

@@ -38,6 +38,7 @@ SINGLE = [
     "emissions",
     "prices",
     "reserves",
+    "retirement",
     "targets",
     "costs",
     "network",
@@ -46,6 +47,7 @@ COMPARE = [
     "summary",
     "capacity",
     "capacity_diff",
+    "retirement",
     "energy",
     "emissions",
     "costs",
@@ -57,8 +59,9 @@ COMPARE = [
 
 
 def scenario(co2_2030: float, name: str) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    """Two zones, two periods, solar, wind, coal, a gas peaker, pumped hydro and batteries, a corridor,
-    an import channel, peak demand response and three targets, on 12 representative days."""
+    """Two zones, two periods, solar, wind, coal (with retirement and life extension), a gas peaker,
+    pumped hydro and batteries, a corridor, an import channel, peak demand response and three
+    targets, on 12 representative days."""
     hours = np.arange(H)
     season = 0.8 + 0.2 * np.sin(2 * np.pi * hours / H - np.pi / 2)
     sun = np.clip(np.sin((hours % 24 - 6) / 12 * np.pi), 0, None) * season
@@ -100,6 +103,7 @@ def scenario(co2_2030: float, name: str) -> tuple[dict[str, Any], dict[str, pd.D
                 "lifetime": 30,
                 "existing": {"a": {2025: 80, 2030: 50}, "b": 40},
                 "build_max": "inf",
+                "retirement": {"mothball_fom": 20.0, "life_extension": {"capex": 300.0, "years": 10}},
             },
             "gas_peaker": {
                 "kind": "thermal",

@@ -169,6 +169,39 @@ class Retrofits(Strict):
     heating: HeatingRetrofit | None = Field(None, description="供热改造 option")
 
 
+class LifeExtension(Strict):
+    """延寿: keep in service, at a cost, capacity that the `existing` schedule retires."""
+
+    capex: Number = Field(
+        0.0, ge=0, description="one-off cost of extending a unit's life, annuitised over `years` [CNY/kW]"
+    )
+    fom_adder: Number = Field(
+        0.0, ge=0, description="extra fixed O&M of life-extended capacity, on top of fom [CNY/kW-yr]"
+    )
+    years: Number = Field(10.0, gt=0, description="how long an extension keeps a unit in service [years]")
+    max_share: Number = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="share of the capacity the schedule retires in a period that may be extended [share]",
+    )
+    build_max: PerZonePeriod = Field(INF, description="maximum capacity extended per period [MW]")
+
+
+class Retirement(Strict):
+    """Early retirement (提前退役), mothballing (封存/应急备用) and life extension (延寿) of the
+    existing capacity as decisions, from the first period that is not historical."""
+
+    early: bool = Field(True, description="existing capacity may retire before its schedule (irreversible)")
+    mothball_fom: Number | None = Field(
+        None, ge=0, description="fixed cost of mothballed capacity [CNY/kW-yr]; None: no mothballing"
+    )
+    mothball_return_cost: Number = Field(
+        0.0, ge=0, description="one-off cost of returning mothballed capacity to service [CNY/kW]"
+    )
+    life_extension: LifeExtension | None = Field(None, description="延寿 option; None: the schedule holds")
+
+
 class Technology(Strict):
     """A generator: thermal (coal, gas, biomass, nuclear), variable (solar, wind) or hydro."""
 
@@ -197,6 +230,9 @@ class Technology(Strict):
     )
     commitment: Commitment | None = Field(None, description="linearised unit commitment (thermal)")
     retrofits: Retrofits | None = Field(None, description="三改联动 retrofit options (thermal)")
+    retirement: Retirement | None = Field(
+        None, description="retirement, mothballing and life extension of existing capacity (thermal)"
+    )
 
 
 class Storage(Strict):
