@@ -104,6 +104,7 @@ def summary(ds: xr.Dataset) -> str:
     for df in table:
         for name, row in df.iterrows():
             lines.append(f"  {name:<28}" + "".join(f"{p}: {fmt.fixed(v):>10}  " for p, v in row.items()))
+    lines += retirement_lines(ds)
     for p in ds["period"].values:
         y = _year(ds, p)
         lines.append(
@@ -113,7 +114,49 @@ def summary(ds: xr.Dataset) -> str:
     if ds.sizes.get("target", 0):
         lines.append("plan targets (required min or max / achieved, shadow price):")
         lines += [f"  {row}" for row in target_lines(ds)]
+    if "reserve_requirement" in ds:
+        lines.append("operating reserves (largest requirement, reserve price range and mean, shortfall):")
+        lines += [f"  {row}" for row in reserve_lines(ds)]
     return "\n".join(lines)
+
+
+def reserve_lines(ds: xr.Dataset) -> list[str]:
+    """One line per reserve requirement and period: "spinning_up 旋转备用 2030: up to 2,599 MW,
+    0 - 310.5 CNY/MW-h (mean 12.3), short 0 MWh/yr" (the price over the steps and areas, the mean
+    weighted by hours)."""
+    from gridplan.report.show import TABLES
+
+    df = TABLES["reserves"](ds)
+    out = []
+    for (res, p), g in df.groupby(["reserve", "period"], sort=False):
+        zh = str(ds["reserve_name_zh"].sel(reserve=res).values) if "reserve_name_zh" in ds else ""
+        mean = float(g["price_mean_CNY_per_MW_h"].mean())
+        out.append(
+            f"{' '.join(filter(None, (str(res), zh, str(p))))}: up to {fmt.fixed(float(g['requirement_max_MW'].max()))} MW, "
+            f"{fmt.num(float(g['price_min_CNY_per_MW_h'].min()))} - {fmt.num(float(g['price_max_CNY_per_MW_h'].max()))} "
+            f"CNY/MW-h (mean {fmt.num(mean)}), short {fmt.fixed(float(g['shortfall_MWh_per_yr'].sum()))} MWh/yr"
+        )
+    return out
+
+
+def retirement_lines(ds: xr.Dataset) -> list[str]:
+    """Retired, mothballed and life-extended capacity [MW] by technology and period (all zones),
+    for results with retirement decisions (lp/retirement.py); [] otherwise."""
+    kinds = [k for k in ("retired", "mothballed", "life_extended") if k in ds]
+    if not kinds:
+        return []
+    rows = []
+    for kind in kinds:
+        da = ds[kind].sum("zone")
+        for t in ds["tech"].values:
+            v = da.sel(tech=t)
+            if float(abs(v).max()) > 0.5:
+                cells = "".join(
+                    f"{p}: {fmt.fixed(float(v.sel(period=p))):>10}  " for p in ds["period"].values
+                )
+                rows.append(f"  {f'{t} {kind}':<28}" + cells)
+    head = "retired, mothballed and life-extended capacity [MW] by technology and period:"
+    return [head, *rows] if rows else [head.replace(" by technology and period:", ": none")]
 
 
 def target_lines(ds: xr.Dataset) -> list[str]:
@@ -160,7 +203,9 @@ def _year(ds: xr.Dataset, p: int) -> dict[str, float]:
     """Annual figures of one period: operating cost [bn CNY/yr], emissions [Mt/yr], energies [TWh/yr]."""
     w = ds["weight"]
     cost = ds["cost_annual"].sel(period=p)
-    fixed = [c for c in ("investment", "fixed_om", "target_penalty") if c in ds["component"].values]
+    fixed = [
+        c for c in ("investment", "fixed_om", "mothball", "target_penalty") if c in ds["component"].values
+    ]
     return {
         "operating cost": float(cost.drop_sel(component=fixed).sum()) / 1e9,
         "emissions": float(ds["emissions"].sel(period=p)) / 1e6,

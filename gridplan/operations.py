@@ -44,6 +44,7 @@ from pyomo.core.expr.visitor import identify_variables
 from gridplan.case import HOURS, Inputs
 from gridplan.errors import SolveError
 from gridplan.kinds import target_kind
+from gridplan.lp.retirement import DECISIONS as RETIREMENT_DECISIONS
 from gridplan.lp.terms import Ctx
 from gridplan.pipeline import solve_inputs
 from gridplan.timesteps import DAYS, Time
@@ -56,8 +57,9 @@ DROPPED = ("storage_soc_year", "block_of_period")  # per typical period or expan
 
 
 def is_capacity(name: str) -> bool:
-    """Capacity decisions of the plan: every fleet's new build and capacity, DR capacity."""
-    return name.endswith(("_new", "_cap")) or name == "dr_cap"
+    """Capacity decisions of the plan: every fleet's new build and capacity, DR capacity, and
+    retired and mothballed thermal capacity (lp/retirement.py)."""
+    return name.endswith(("_new", "_cap")) or name == "dr_cap" or name in RETIREMENT_DECISIONS
 
 
 def capacities(m: pyo.ConcreteModel) -> Values:

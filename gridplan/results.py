@@ -106,7 +106,11 @@ def _technologies(rb: Readback) -> None:
     ctx, ds, T = rb.ctx, rb.ds, rb.n_steps
     dims3: list[Sequence[Any]] = [ctx.periods, ctx.zones, list(ctx.inputs.scenario.technologies)]
     dims = ("period", "zone", "tech")
-    ds["capacity"] = (dims, grid(rb.capacity, dims3), {"units": "MW", "long_name": "installed capacity"})
+    ds["capacity"] = (
+        dims,
+        grid(rb.capacity, dims3),
+        {"units": "MW", "long_name": "installed capacity in service (less retired and mothballed)"},
+    )
     ds["capacity_new"] = (
         dims,
         grid(rb.capacity_new, dims3),

@@ -34,11 +34,13 @@ from typing import Any
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from gridplan.blocks import Block, blocks
 from gridplan.case import Solver
 from gridplan.warm_start import WarmStart
-from gridplan.watch import Live, Status, Watcher, current, run_highs
+from gridplan.watch import Live, Status, Watcher, current, never, run_all
 
 STATUS = {
     "kOptimal": "optimal",
@@ -202,79 +204,188 @@ def solve(
     progress, the objective times `scale` [CNY]; Ctrl-C stops the solve and raises
     KeyboardInterrupt. `warm` (gridplan/warm_start.py): dual simplex from a reference basis when
     the constraint matrix is the reference's, and/or keep this solve's optimal basis; a warm
-    solve that does not end optimal is redone cold."""
+    solve that does not end optimal is redone cold. Without a warm start, an interior-point
+    solve of an LP made of independent parts solves the parts side by side (gridplan/blocks.py).
+    A deactivated Objective named POLISH on the model is re-optimised after an optimal solve
+    with a basis: primal simplex from that basis (_polish)."""
     t0 = time.perf_counter()
     live = live or current()
     live(Status("solve", 0.0, phase="compile"))
     lp, info, offset = to_highs(m)
     t1 = time.perf_counter()
-    h = highspy.Highs()
     options = options_for(opts, lp.num_col_, *shape_of(m))
     basis, warm_note = warm.start(lp, options["solver"]) if warm is not None else (None, "")
     if basis is not None:
         options["solver"] = "simplex"
-    for k, v in options.items():
-        h.setOptionValue(k, v)
-    if not options["output_flag"]:  # the log reaches the progress callback, not the console
-        h.setOptionValue("output_flag", True)
-        h.setOptionValue("log_to_console", False)
-    h.passModel(lp)
+    polish = getattr(m, POLISH, None)
+    parts = None
+    if (
+        warm is None
+        and polish is None
+        and opts.blocks
+        and opts.threads != 1
+        and options["solver"] != "simplex"
+    ):
+        parts = blocks(lp, PARTS)
+    jobs = []
+    for i, part in enumerate(parts or [None]):
+        h = highspy.Highs()
+        for k, v in options.items():
+            h.setOptionValue(k, v)
+        if not options["output_flag"]:  # the log reaches the progress callback, not the console
+            h.setOptionValue("output_flag", True)
+            h.setOptionValue("log_to_console", False)
+        h.passModel(lp if part is None else part.lp)
+        watcher = Watcher(live if i == 0 else never, options["solver"], offset, scale, t0)
+        if parts:
+            watcher.part = f"{len(parts)} independent parts side by side"
+        jobs.append((h, watcher))
     if basis is not None:
-        accepted = h.readBasis(str(basis)) == highspy.HighsStatus.kOk
+        accepted = jobs[0][0].readBasis(str(basis)) == highspy.HighsStatus.kOk
         warm_note = "base basis" if accepted else "cold: the base basis was rejected"
     t2 = time.perf_counter()
-    watcher = Watcher(live, options["solver"], offset, scale, t0)
-    run_highs(h, watcher)
-    status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
+    run_all(jobs)
+    raws = [_retry(h, w, options["solver"]) for h, w in jobs]
+    if polish is not None and raws[0].status == "optimal" and jobs[0][0].getBasis().valid:
+        raws[0] = _polish(*jobs[0], polish, info, offset)
+    status = raws[0].status if parts is None else _worst([r.status for r in raws])
     if basis is not None and status != "optimal":  # the answer must not depend on the start
         again = solve(m, opts, live, scale)
         again.warm_start = f"cold: the first solve ended with status '{status}'"
         return again
-    note = ""
-    if status in RETRY_STATUSES and options["solver"] != "simplex":
-        note = f", simplex after {options['solver']} ended '{status}'"
-        h.setOptionValue("solver", "simplex")
-        run_highs(h, watcher)
-        status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
     t3 = time.perf_counter()
+    note = "".join(r.note for r in raws[:1])
     if warm_note == "base basis":
         note += ", warm start from the base case's basis"
+    if parts:
+        note += f", {len(parts)} independent parts side by side ({', '.join(f'{len(b.cols):,}' for b in parts)} columns)"
     label = (
-        f"HiGHS {h.version()} via highspy ({options['solver']}"
+        f"HiGHS {jobs[0][0].version()} via highspy ({options['solver']}"
         f"{'' if options['run_crossover'] == 'on' or options['solver'] == 'simplex' else ', no crossover'}"
         f"{'' if options['presolve'] == 'on' else ', no presolve'}{note})"
     )
-    sol = collect(h, lp, info, offset, {"compile": t1 - t0, "handover": t2 - t1, "solve": t3 - t2}, label)
+    raw = raws[0] if parts is None else _join(raws, parts, lp)
+    sol = collect(raw, lp, info, offset, {"compile": t1 - t0, "handover": t2 - t1, "solve": t3 - t2}, label)
     sol.warm_start = warm_note
     if warm is not None and sol.optimal:
-        warm.keep(h, lp, sol.objective * scale)
+        warm.keep(jobs[0][0], lp, sol.objective * scale)
     return sol
 
 
+PARTS = 2  # independent parts solved side by side (the reference machine has 2 cores)
+POLISH = "polish_objective"  # a deactivated Objective re-optimised from the final basis (_polish)
+
+
+@dataclass
+class Raw:
+    """What one HiGHS run gives: status, whether its primal and dual points are valid, the
+    points, objective (without the offset) and iteration counts."""
+
+    status: str
+    primal: bool
+    dual: bool
+    x: np.ndarray
+    row_dual: np.ndarray
+    objective: float
+    iterations: dict[str, int]
+    note: str = ""
+
+
+def _read(h: highspy.Highs, note: str = "") -> Raw:
+    hinfo = h.getInfo()
+    sol = h.getSolution()
+    return Raw(
+        status=STATUS.get(h.getModelStatus().name, h.getModelStatus().name),
+        primal=hinfo.primal_solution_status == 2,
+        dual=hinfo.dual_solution_status == 2,
+        x=np.asarray(sol.col_value),
+        row_dual=np.asarray(sol.row_dual),
+        objective=hinfo.objective_function_value,
+        iterations={
+            "simplex_iterations": hinfo.simplex_iteration_count,
+            "ipm_iterations": hinfo.ipm_iteration_count,
+            "crossover_iterations": hinfo.crossover_iteration_count,
+        },
+        note=note,
+    )
+
+
+def _retry(h: highspy.Highs, watcher: Watcher, solver: str) -> Raw:
+    """The run's result; an interior-point run that ended without a usable answer is run again
+    with dual simplex."""
+    status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
+    if status not in RETRY_STATUSES or solver == "simplex":
+        return _read(h)
+    h.setOptionValue("solver", "simplex")
+    run_all([(h, watcher)])
+    return _read(h, f", simplex after {solver} ended '{status}'")
+
+
+def _polish(h: highspy.Highs, watcher: Watcher, polish: Any, info: Any, offset: float) -> Raw:
+    """Primal simplex from the solve's optimal basis on the objective `polish` (a deactivated
+    Objective of the model): the basis stays primal feasible when only costs change, and near
+    the new optimum when the solved objective was `polish` plus a small tie-break, so few
+    iterations remain (near-optimal alternatives, gridplan/alternatives/mga.py)."""
+    repn = generate_standard_repn(polish.expr, compute_values=True)
+    index = {id(v): j for j, v in enumerate(info.columns)}
+    n = len(info.columns)
+    cost = np.zeros(n)
+    sign = -1.0 if polish.sense == pyo.maximize else 1.0
+    for v, a in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+        if id(v) in index:  # a variable in no row or objective of the LP is not part of it
+            cost[index[id(v)]] += sign * a
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible
+    h.setOptionValue("presolve", "off")  # keep the basis
+    run_all([(h, watcher)])
+    raw = _read(h, ", then primal simplex on the exact objective from its basis")
+    raw.objective += sign * float(repn.constant) - offset
+    return raw
+
+
+def _worst(statuses: list[str]) -> str:
+    """The LP's status from its parts': optimal when all are, else the first that is not."""
+    return next((s for s in statuses if s != "optimal"), "optimal")
+
+
+def _join(raws: list[Raw], parts: list[Block], lp: highspy.HighsLp) -> Raw:
+    """The whole LP's result from its parts' (objectives and iterations add up)."""
+    x, row_dual = np.zeros(lp.num_col_), np.zeros(lp.num_row_)
+    for r, b in zip(raws, parts, strict=True):
+        x[b.cols], row_dual[b.rows] = r.x, r.row_dual
+    return Raw(
+        status=_worst([r.status for r in raws]),
+        primal=all(r.primal for r in raws),
+        dual=all(r.dual for r in raws),
+        x=x,
+        row_dual=row_dual,
+        objective=sum(r.objective for r in raws),
+        iterations={k: sum(r.iterations[k] for r in raws) for k in raws[0].iterations},
+    )
+
+
 def collect(
-    h: highspy.Highs, lp: highspy.HighsLp, info: Any, offset: float, timings: dict[str, float], solver: str
+    raw: Raw, lp: highspy.HighsLp, info: Any, offset: float, timings: dict[str, float], solver: str
 ) -> Solution:
-    """Status, primal point and row duals (summed per constraint) of a solved Highs; values are
+    """Status, primal point and row duals (summed per constraint) of a solved LP; values are
     loaded into the model's variables when a feasible point exists."""
     t = time.perf_counter()
-    status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
-    hinfo = h.getInfo()
-    feasible = hinfo.primal_solution_status == 2
-    sol = h.getSolution()
-    x = np.asarray(sol.col_value) if feasible else np.zeros(lp.num_col_)
+    feasible = raw.primal
+    x = raw.x if feasible else np.zeros(lp.num_col_)
     duals: dict[int, float] = {}
-    if status == "optimal" and hinfo.dual_solution_status == 2:
-        for r, d in zip(info.rows, sol.row_dual, strict=True):
+    if raw.status == "optimal" and raw.dual:
+        for r, d in zip(info.rows, raw.row_dual.tolist(), strict=True):
             key = id(r.constraint)
             duals[key] = duals.get(key, 0.0) + d
     if feasible:
         for v, val in zip(info.columns, x.tolist(), strict=True):
             v.set_value(val, skip_validation=True)
     return Solution(
-        status=status,
-        optimal=status == "optimal",
+        status=raw.status,
+        optimal=raw.status == "optimal",
         feasible=feasible,
-        objective=(hinfo.objective_function_value + offset) if feasible else math.nan,
+        objective=(raw.objective + offset) if feasible else math.nan,
         x=x,
         duals=duals,
         columns=info.columns,
@@ -283,9 +394,7 @@ def collect(
             "rows": lp.num_row_,
             "columns": lp.num_col_,
             "nonzeros": len(lp.a_matrix_.value_),
-            "simplex_iterations": hinfo.simplex_iteration_count,
-            "ipm_iterations": hinfo.ipm_iteration_count,
-            "crossover_iterations": hinfo.crossover_iteration_count,
+            **raw.iterations,
         },
         solver=solver,
         ranges=coefficient_ranges(lp),

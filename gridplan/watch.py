@@ -51,11 +51,11 @@ class Status:
 Live = Callable[[Status], None]
 
 
-def _never(status: Status) -> None:
+def never(status: Status) -> None:
     del status
 
 
-_CURRENT: ContextVar[Live] = ContextVar("gridplan_live", default=_never)
+_CURRENT: ContextVar[Live] = ContextVar("gridplan_live", default=never)
 
 
 @contextmanager
@@ -88,7 +88,7 @@ def live_of(progress: Callable[..., None] | None) -> Live:
     """The live-update callable of a progress callable: `progress(stage, seconds, status)` when
     it takes a third argument, else nothing (a two-argument progress sees only stage ends)."""
     if progress is None or not takes_status(progress):
-        return _never
+        return never
     return lambda st: progress(st.stage, st.seconds, st)
 
 
@@ -118,8 +118,13 @@ class Watcher:
         self.state = Status("solve", 0.0, phase=solver)
         self.stop = threading.Event()
         self.last = -math.inf
+        self.part = ""  # set when this run is one part of an LP (gridplan/blocks.py)
 
     def _emit(self, **change: Any) -> None:
+        if self.part:  # a part's objective is not the LP's: say which part instead
+            change.pop("objective", None)
+            change.pop("gap", None)
+            change["detail"] = self.part
         self.state = replace(self.state, **change)
         now = time.perf_counter()
         if now - self.last >= EVERY:
@@ -127,7 +132,7 @@ class Watcher:
             try:  # runs in HiGHS's thread: a failing progress callable must not end the solve
                 self.live(replace(self.state, seconds=now - self.t0))
             except Exception:  # noqa: BLE001 - progress only
-                self.live = _never
+                self.live = never
 
     def log(self, e: Any) -> None:
         """Logging callback: the phase from HiGHS's headlines, objective and gap from IPX and
@@ -192,11 +197,44 @@ class _Event:
 
 
 def run_highs(h: highspy.Highs, watcher: Watcher) -> None:
-    """h.run() in a worker thread; Ctrl-C in the waiting thread stops HiGHS (module docstring).
-    The callback is set on HiGHS's core object directly: highspy's event layer costs about
-    30 us per simplex iteration, a quarter of a small simplex solve. The logging callback needs
-    HiGHS's output_flag on (log_to_console may be off)."""
+    """h.run() in a worker thread; Ctrl-C in the waiting thread stops HiGHS (module docstring)."""
+    run_all([(h, watcher)])
 
+
+def run_all(jobs: list[tuple[highspy.Highs, Watcher]]) -> None:
+    """Each h.run() in a worker thread of its own, side by side (independent parts of an LP,
+    gridplan/blocks.py); Ctrl-C in the waiting thread stops them all. The callback is set on
+    HiGHS's core object directly: highspy's event layer costs about 30 us per simplex iteration,
+    a quarter of a small simplex solve. The logging callback needs HiGHS's output_flag on
+    (log_to_console may be off)."""
+    core = highspy._core._Highs
+    done = [threading.Event() for _ in jobs]
+    failure: list[BaseException] = []
+    for (h, watcher), finished in zip(jobs, done, strict=True):
+        core.setCallback(h, _callback(watcher), None)
+        for kind in _KINDS:
+            h.startCallback(kind)
+        threading.Thread(target=_work, args=(h, finished, failure), name="highs", daemon=True).start()
+    try:
+        while not all(d.wait(0.1) for d in done):
+            pass
+    except KeyboardInterrupt:
+        for _, watcher in jobs:
+            watcher.stop.set()
+        for d in done:
+            d.wait(STOP_WAIT)
+        raise
+    finally:
+        for (h, _), finished in zip(jobs, done, strict=True):
+            if finished.is_set():
+                for kind in _KINDS:
+                    h.stopCallback(kind)
+                h.enableCallbacks()  # highspy's own layer back, for any later use of h
+    if failure:
+        raise failure[0]
+
+
+def _callback(watcher: Watcher) -> Callable[..., None]:
     def callback(kind: Any, message: str, data_out: Any, data_in: Any, user_data: Any) -> None:
         if int(kind) == _LOG_CB:
             watcher.log(_Event(kind, message, data_out, data_in))
@@ -205,36 +243,16 @@ def run_highs(h: highspy.Highs, watcher: Watcher) -> None:
         else:
             watcher.interrupt(_Event(kind, message, data_out, data_in))
 
-    core = highspy._core._Highs
-    core.setCallback(h, callback, None)
-    for kind in _KINDS:
-        h.startCallback(kind)
-    done = threading.Event()
-    failure: list[BaseException] = []
+    return callback
 
-    def work() -> None:
-        try:
-            h.run()
-        except BaseException as e:  # noqa: BLE001 - handed to the waiting thread
-            failure.append(e)
-        finally:
-            done.set()
 
-    threading.Thread(target=work, name="highs", daemon=True).start()
+def _work(h: highspy.Highs, finished: threading.Event, failure: list[BaseException]) -> None:
     try:
-        while not done.wait(0.1):
-            pass
-    except KeyboardInterrupt:
-        watcher.stop.set()
-        done.wait(STOP_WAIT)
-        raise
+        h.run()
+    except BaseException as e:  # noqa: BLE001 - handed to the waiting thread
+        failure.append(e)
     finally:
-        if done.is_set():
-            for kind in _KINDS:
-                h.stopCallback(kind)
-            h.enableCallbacks()  # highspy's own layer back, for any later use of h
-    if failure:
-        raise failure[0]
+        finished.set()
 
 
 class Reporter:

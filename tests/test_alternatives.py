@@ -179,3 +179,21 @@ def test_command_line(tmp_path: Path) -> None:
         app, ["alternatives", str(src), "-d", "capacity:wind@2025", "--out", str(tmp_path / "o")]
     )
     assert bad.exit_code == 2 and "matches none of" in bad.output
+
+
+def test_direction_held_by_a_limit_gives_the_cheapest_such_plan(tmp_path: Path) -> None:
+    """d (1500 CNY/kW) may be built up to 5 MW: at 10% slack the cost row would admit 37.52 MW,
+    so the build limit holds d at 5 MW and the cost row does not bind. Of the many plans with
+    5 MW of d (any cost up to the limit), the answer is the cheapest: C* + 5 MW x 0.5 MCNY
+    = C* + 2.5 MCNY, and the polish keeps d at exactly 5 MW. (Simplex alone picks that plan on
+    this small LP too; the tie-break is for the interior point on large ones: without it HiPO
+    stalls on the base case, model/performance.md.)"""
+    src = case(tmp_path, c=plant(1000), d=plant(1500, build_max=5))
+    ds, _run_info = _run(tmp_path, src, ["d=capacity:d@2025"], [0.1])
+    alt = "s0.1-d-max"
+    assert float(ds.capacity.sel(period=2025, zone="z", tech="d", alternative=alt)) == pytest.approx(
+        5.0, rel=1e-9
+    )
+    assert float(ds.total_cost.sel(alternative=alt)) == pytest.approx(C_STAR + 2.5e6, rel=1e-9)
+    with xr.open_dataset(tmp_path / "out" / alt / "results.nc") as one:
+        assert "then primal simplex on the exact objective" in one.attrs["solver"]

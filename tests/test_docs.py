@@ -79,6 +79,10 @@ def full_case(folder: Path) -> Path:
             "re": {"kind": "capacity", "technologies": ["re"], "min": 10, "soft": True},
             "co2": {"kind": "co2_peak", "peak_year": 2025},
         },
+        reserves={
+            "up": {"load_share": 0.05, "variable_share": 0.05, "response_time": 0.5},
+            "down": {"direction": "down", "load_share": 0.02, "providers": ["coal", "phs", "pv"]},
+        },
         time={"mode": "representative_days", "days": 3},
     )
     sc["_load"] = {"a": daily([60.0] * 18 + [90.0] * 6), "b": daily([40.0] * 18 + [70.0] * 6)}
@@ -103,7 +107,7 @@ def test_every_component_is_documented() -> None:
     missing = [n for n in [*declared, *MODEL_COMPONENTS] if not documented(n, text)]
     missing += [f"fleet {f.prefix}" for f in fleets() if f"`{f.prefix}`" not in text]
     assert len(declared) > 40
-    assert len(fleets()) == 7
+    assert len(fleets()) == 8
     assert not missing, f"not written down in model/formulation.md: {missing}"
 
 

@@ -37,6 +37,8 @@ SINGLE = [
     "storage",
     "emissions",
     "prices",
+    "reserves",
+    "retirement",
     "targets",
     "firm",
     "costs",
@@ -46,10 +48,12 @@ COMPARE = [
     "summary",
     "capacity",
     "capacity_diff",
+    "retirement",
     "energy",
     "emissions",
     "costs",
     "prices",
+    "reserves",
     "targets",
     "firm",
     "dispatch",
@@ -57,8 +61,9 @@ COMPARE = [
 
 
 def scenario(co2_2030: float, name: str) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    """Two zones, two periods, solar, wind, coal, a gas peaker, pumped hydro and batteries, a corridor,
-    an import channel, peak demand response and three targets, on 12 representative days."""
+    """Two zones, two periods, solar, wind, coal (with retirement and life extension), a gas peaker,
+    pumped hydro and batteries, a corridor, an import channel, peak demand response and three
+    targets, on 12 representative days."""
     hours = np.arange(H)
     season = 0.8 + 0.2 * np.sin(2 * np.pi * hours / H - np.pi / 2)
     sun = np.clip(np.sin((hours % 24 - 6) / 12 * np.pi), 0, None) * season
@@ -100,6 +105,7 @@ def scenario(co2_2030: float, name: str) -> tuple[dict[str, Any], dict[str, pd.D
                 "lifetime": 30,
                 "existing": {"a": {2025: 80, 2030: 50}, "b": 40},
                 "build_max": "inf",
+                "retirement": {"mothball_fom": 20.0, "life_extension": {"capex": 300.0, "years": 10}},
             },
             "gas_peaker": {
                 "kind": "thermal",
@@ -152,6 +158,7 @@ def scenario(co2_2030: float, name: str) -> tuple[dict[str, Any], dict[str, pd.D
                 "name_zh": "规划备用率",
             },
         },
+        reserves={"spinning": {"load_share": 0.05, "name_zh": "旋转备用"}},
         time={"mode": "representative_days", "days": 12, "extreme_periods": ["peak_load"]},
     )
     sc["zones"] = {
@@ -360,7 +367,7 @@ def test_compare_summary_and_sweep_split(runs: tuple[xr.Dataset, xr.Dataset]) ->
     assert labels == ["base", "tight"]
     # a sweep file keeps no hourly variables: the charts that need them are left out
     static = sweep.drop_dims([d for d in ("time", "hour") if d in sweep.dims])
-    hourly = {"dispatch_peak", "dispatch_solar", "storage", "prices"}
+    hourly = {"dispatch_peak", "dispatch_solar", "storage", "prices", "reserves"}
     assert list(figures(static)) == [k for k in SINGLE if k not in hourly]
     assert list(compare_figures([static])) == [k for k in COMPARE if k not in {"prices", "dispatch"}]
 
@@ -511,3 +518,38 @@ def test_achieved_capacity_counts_groups_dr_and_imports(runs: tuple[xr.Dataset, 
     battery = float(a.storage_power.sel(period=2030, storage="battery").sum())
     assert achieved(r, {**cap, "technologies": ["battery", "solar"]}, 2030) == pytest.approx(battery + solar)
     assert np.isnan(achieved(r, {"kind": "peak_response"}, 2030))
+
+
+def test_reserve_chart_and_table_match_results(runs: tuple[xr.Dataset, xr.Dataset]) -> None:
+    """The reserve chart's default view (2030): in every hour shown, the stacked areas add up to
+    what the resources could hold (reserve_available summed over zones and resources), the line is
+    the requirement (5% of load) and the dashed line the reserve price. The comparison table's
+    mean price is the hour-weighted mean of reserve_price; its cost is reserve_cost in million CNY/yr."""
+    ds = runs[0]
+    fig = figures(ds)["reserves"]
+    shown = visible(fig)
+    steps = next(t for t in shown if t.name == "requirement")
+    avail = ds.reserve_available.sel(reserve="spinning", period=2030).sum(("zone", "reserve_provider")).values
+    need = ds.reserve_requirement.sel(reserve="spinning", period=2030, area="system").values
+    assert np.allclose(need, 0.05 * ds.demand.sel(period=2030).sum("zone").values, rtol=1e-9)
+    areas = sum(np.asarray(t.y, dtype=float) for t in shown if t.stackgroup)
+    price_2030 = ds.reserve_price.sel(reserve="spinning", period=2030).max("area").values
+    score = price_2030 if np.nanmax(price_2030) > 1e-6 else need  # the window: around its peak
+    idx = pick_window(make_run(ds, "en"), np.nan_to_num(score), "peak", "").steps
+    assert np.allclose(np.asarray(steps.y, dtype=float), need[idx], rtol=1e-6)
+    assert np.allclose(areas, avail[idx], rtol=1e-5)
+    assert (areas >= np.asarray(steps.y, dtype=float) * (1 - 1e-6)).all()  # the requirement is met
+    price = next(t for t in shown if t.yaxis == "y2")
+    p = ds.reserve_price.sel(reserve="spinning", period=2030, area="system").values
+    assert np.allclose(np.asarray(price.y, dtype=float), p[idx], atol=1e-3)
+    assert figures(ds, "zh")["reserves"].layout.title.text.startswith("运行备用")
+    table = compare_figures(list(runs))["reserves"]
+    row = next(r for r in table.rows if r[1] == "2025" and r[2].startswith("mean price"))
+    w = ds.weight.values
+    p25 = ds.reserve_price.sel(reserve="spinning", period=2025, area="system").values
+    assert float(row[3].replace(",", "")) == pytest.approx(float((p25 * w).sum() / w.sum()), abs=0.05)
+    assert float(p25.max()) > 1.0  # 2025's reserve binds in some hours
+    cost = next(r for r in table.rows if r[1] == "2025" and r[2].startswith("cost"))
+    assert float(cost[3].replace(",", "")) == pytest.approx(
+        float(ds.reserve_cost.sel(reserve="spinning", period=2025)) / 1e6, abs=0.05
+    )

@@ -3,7 +3,14 @@
 With C* the optimal total cost (present value, MCNY) of the case and s the slack:
 
     sum_components sum_p cost[component][p] <= (1 + s) * C*        (mga_cost_slack)
-    minimise  d(x)   or   minimise  -d(x)   (maximise d)             (mga_objective)
+    minimise  d(x)   or   minimise  -d(x)   (maximise d)             (polish_objective)
+
+solved in two steps: the interior point minimises (+-)d(x) + TIE_BREAK * cost(x) / limit
+(`mga_objective`: among plans of equal d the cheapest, which keeps HiPO off the flat optimal face
+of d, where it stalls), then primal simplex from its vertex minimises (+-)d(x) itself
+(`polish_objective`, gridplan/solve.py), so the answer is exact. Without a vertex (crossover
+off) there is no polish; `mga_direction_bound` then says how far the exact extreme can lie
+beyond the value found (0 when the cost row binds).
 
 where d is a direction (gridplan/alternatives/directions.py). The original objective is
 deactivated, not removed. The cost row's right-hand side is a mutable parameter
@@ -29,7 +36,7 @@ from gridplan.lp.terms import Ctx
 from gridplan.lp.units import MCNY
 from gridplan.pipeline import solve_inputs, solver_options
 from gridplan.results import dataset
-from gridplan.solve import solve
+from gridplan.solve import POLISH, solve
 from gridplan.solve_outcome import usable
 
 
@@ -44,6 +51,10 @@ class Built:
 
 
 _KEPT: dict[str, Built] = {}  # at most one entry: the worker's last model
+# what the whole cost limit is worth in the interior point's objective, in the direction's
+# internal unit (GW, MtCO2/yr, TWh/yr): a tie-break among plans of equal direction value, without
+# which HiPO stalls on the LP's flat optimal face; the polish then solves the exact objective
+TIE_BREAK = 75.0
 
 
 def set_alternative(
@@ -55,8 +66,9 @@ def set_alternative(
         m.mga_cost_limit = pyo.Param(mutable=True, initialize=0.0)
         m.mga_cost_slack = pyo.Constraint(expr=ctx.total_cost() <= m.mga_cost_limit)
         m.mga_cost_slack.deactivate()
-    if hasattr(m, "mga_objective"):
-        m.del_component(m.mga_objective)
+    for name in ("mga_objective", POLISH):
+        if hasattr(m, name):
+            m.del_component(name)
     if limit is None or direction is None:
         m.mga_cost_slack.deactivate()
         m.objective.activate()
@@ -65,7 +77,10 @@ def set_alternative(
     m.mga_cost_slack.activate()
     m.objective.deactivate()
     sign = 1.0 if sense == "min" else -1.0
-    m.mga_objective = pyo.Objective(expr=sign * expression(direction, m, ctx), sense=pyo.minimize)
+    d = sign * expression(direction, m, ctx)
+    m.mga_objective = pyo.Objective(expr=d + TIE_BREAK / limit * ctx.total_cost(), sense=pyo.minimize)
+    setattr(m, POLISH, pyo.Objective(expr=d, sense=pyo.minimize))
+    getattr(m, POLISH).deactivate()
 
 
 def solve_alternative(
@@ -133,5 +148,18 @@ def _label(ds: xr.Dataset, kept: Built, limit: float | None, direction: Directio
             "mga_direction_value": float(pyo.value(expression(direction, m, ctx))),
             "mga_direction_unit": direction.unit,
             "mga_note": "prices and shadow prices are duals of the alternative's LP, not marginal costs",
+            "mga_direction_bound": tie_bound(ds, kept, limit),
         }
     )
+
+
+def tie_bound(ds: xr.Dataset, kept: Built, limit: float) -> float:
+    """How far the direction's true extreme can lie beyond the value found [direction unit]:
+    0 when the polish solved the exact objective; else (interior point without crossover, so no
+    basis to polish from) TIE_BREAK * (limit - cost) / limit, since every plan x with
+    cost(x) <= limit has d(x) >= d_found - TIE_BREAK * (limit - cost_found) / limit (the found
+    plan minimises d + TIE_BREAK * cost / limit)."""
+    if "then primal simplex on the exact objective" in str(ds.attrs.get("solver", "")):
+        return 0.0
+    cost = float(pyo.value(kept.ctx.total_cost()))
+    return max(0.0, TIE_BREAK * (limit - cost) / limit)

@@ -43,6 +43,7 @@ from pyomo.repn import generate_standard_repn
 from gridplan.case import Inputs, load_case, load_layers
 from gridplan.errors import InputError, Problem, SolveError
 from gridplan.lp.build import build
+from gridplan.lp.retirement import DECISIONS as RETIREMENT_DECISIONS
 from gridplan.lp.terms import Ctx
 from gridplan.pipeline import Progress, done, run_with_check, solve_inputs, solver_options
 from gridplan.solve import solve
@@ -53,9 +54,10 @@ Fixed = dict[tuple[str, Any], float]  # (variable name, index) -> value
 
 
 def decisions(m: pyo.ConcreteModel) -> Iterator[tuple[str, Any, Any]]:
-    """(name, index, variable) of every investment decision: `<fam>_new` and `dr_cap`."""
+    """(name, index, variable) of every investment decision: `<fam>_new`, `dr_cap` and retired
+    and mothballed thermal capacity (lp/retirement.py)."""
     for v in m.component_objects(pyo.Var, descend_into=False):
-        if v.name.endswith("_new") or v.name == "dr_cap":
+        if v.name.endswith("_new") or v.name == "dr_cap" or v.name in RETIREMENT_DECISIONS:
             for idx in v:
                 yield v.name, idx, v[idx]
 

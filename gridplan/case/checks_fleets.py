@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridplan.case.checks_retirement import retirement_range
 from gridplan.case.schema import Scenario
 from gridplan.case.tables import HOURS
 from gridplan.case.values import per_period, per_zone_period
@@ -99,6 +100,8 @@ def capacity_range(s: Scenario, sect: str, name: str, zone: str | None) -> tuple
     if sect in ("technologies", "storage"):
         item = (s.technologies if sect == "technologies" else s.storage)[name]
         cmin, cmax = fleet_range(s, item, periods)
+        if sect == "technologies":  # capacity in service: retirement lowers it, extension raises it
+            cmin, cmax = retirement_range(s, s.technologies[name], periods, cmin, cmax)
         return cmin[keep].sum(axis=0), cmax[keep].sum(axis=0)
     if sect == "demand_response":
         d = s.demand_response[name]

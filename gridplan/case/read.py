@@ -42,6 +42,8 @@ from gridplan.case.checks_bounds import check_scenario, check_shapes
 from gridplan.case.checks_fleets import check_fleets, check_imports
 from gridplan.case.checks_numbers import check_magnitudes, check_maps, check_numbers
 from gridplan.case.checks_refs import check_period_years, check_refs
+from gridplan.case.checks_reserves import check_reserves
+from gridplan.case.checks_retirement import check_retirement
 from gridplan.case.checks_targets import (
     check_target_fields,
     check_target_magnitudes,
@@ -140,6 +142,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
     if s is not None:
         before = len(problems)
         check_refs(s, file, problems)
+        check_reserves(s, file, problems)
         check_target_fields(s, file, problems)
         check_period_years(s, file, problems)
         check_numbers(s, file, problems)
@@ -152,6 +155,7 @@ def read(case: str | Path, problems: list[Problem]) -> Inputs | None:
         if scenario_ok:
             check_fleets(s, file, problems)
             check_history(s, file, problems)
+            check_retirement(s, file, problems)
         tables_ok = all(df is not None for df in tables.values())
         if scenario_ok and tables_ok:
             loads, heat, comps = hourly_loads(s, file, tables, problems)

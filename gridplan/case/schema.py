@@ -169,6 +169,39 @@ class Retrofits(Strict):
     heating: HeatingRetrofit | None = Field(None, description="供热改造 option")
 
 
+class LifeExtension(Strict):
+    """延寿: keep in service, at a cost, capacity that the `existing` schedule retires."""
+
+    capex: Number = Field(
+        0.0, ge=0, description="one-off cost of extending a unit's life, annuitised over `years` [CNY/kW]"
+    )
+    fom_adder: Number = Field(
+        0.0, ge=0, description="extra fixed O&M of life-extended capacity, on top of fom [CNY/kW-yr]"
+    )
+    years: Number = Field(10.0, gt=0, description="how long an extension keeps a unit in service [years]")
+    max_share: Number = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="share of the capacity the schedule retires in a period that may be extended [share]",
+    )
+    build_max: PerZonePeriod = Field(INF, description="maximum capacity extended per period [MW]")
+
+
+class Retirement(Strict):
+    """Early retirement (提前退役), mothballing (封存/应急备用) and life extension (延寿) of the
+    existing capacity as decisions, from the first period that is not historical."""
+
+    early: bool = Field(True, description="existing capacity may retire before its schedule (irreversible)")
+    mothball_fom: Number | None = Field(
+        None, ge=0, description="fixed cost of mothballed capacity [CNY/kW-yr]; None: no mothballing"
+    )
+    mothball_return_cost: Number = Field(
+        0.0, ge=0, description="one-off cost of returning mothballed capacity to service [CNY/kW]"
+    )
+    life_extension: LifeExtension | None = Field(None, description="延寿 option; None: the schedule holds")
+
+
 class Technology(Strict):
     """A generator: thermal (coal, gas, biomass, nuclear), variable (solar, wind) or hydro."""
 
@@ -197,6 +230,9 @@ class Technology(Strict):
     )
     commitment: Commitment | None = Field(None, description="linearised unit commitment (thermal)")
     retrofits: Retrofits | None = Field(None, description="三改联动 retrofit options (thermal)")
+    retirement: Retirement | None = Field(
+        None, description="retirement, mothballing and life extension of existing capacity (thermal)"
+    )
 
 
 class Storage(Strict):
@@ -418,6 +454,41 @@ class Target(Strict):
         return out
 
 
+class Reserve(Strict):
+    """An operating-reserve requirement (旋转备用 spinning reserve, 负荷备用) held in every time step."""
+
+    name_zh: str = Field("", description="Chinese name, for reports")
+    description: str = Field("", description="free text for reports")
+    enabled: bool = Field(True, description="off: no requirement (counterfactuals)")
+    direction: Literal["up", "down"] = Field(
+        "up", description="up: headroom to raise output; down: to lower it"
+    )
+    scope: Literal["system", "zone"] = Field(
+        "system", description="system: one requirement over the zones; zone: one per zone, met in the zone"
+    )
+    zones: list[str] = Field(default_factory=list, description="zones covered; empty: all")
+    load_share: PerPeriod = Field(0.0, description="requirement per MW of load [p.u.]")
+    load_basis: Literal["step", "peak"] = Field(
+        "step", description="load of each step, or the period's annual peak load of the scope"
+    )
+    variable_share: PerPeriod = Field(0.0, description="requirement per MW of wind and solar [p.u.]")
+    variable_basis: Literal["available", "output"] = Field(
+        "available", description="wind and solar available (capacity x profile), or their output"
+    )
+    providers: list[str] | None = Field(
+        None,
+        description="technologies, groups, storage or demand response that may provide; None: committed "
+        "thermal clusters, hydro, storage and (up) demand response",
+    )
+    duration: Number = Field(1.0, gt=0, description="hours storage must sustain its reserve [h]")
+    response_time: Number = Field(
+        1.0, gt=0, le=1, description="time to deliver, limiting thermal reserve to ramp x this [h]"
+    )
+    shortfall_cost: Number | None = Field(
+        None, ge=0, description="cost of a shortfall [CNY/MW-h]; None: value_of_lost_load"
+    )
+
+
 class Time(Strict):
     """Time resolution: the full chronological year or representative periods."""
 
@@ -504,6 +575,11 @@ class Solver(Strict):
         True, description="HiGHS presolve; with method choose, off for one-zone, one-period simplex"
     )
     log: bool = Field(False, description="print the HiGHS log")
+    blocks: bool = Field(
+        True,
+        description="interior point: solve independent parts of the LP (a historical period) side by side, "
+        "one thread each (gridplan/blocks.py); not with threads 1 (sweep and alternatives workers)",
+    )
     options: dict[str, str | float | int | bool] = Field(
         default_factory=dict,
         description="any further HiGHS option by its HiGHS name, checked against HiGHS's own list, type and range",
@@ -565,6 +641,9 @@ class Scenario(Strict):
         default_factory=dict, description="demand-response resources by name"
     )
     targets: dict[str, Target] = Field(default_factory=dict, description="plan targets by name")
+    reserves: dict[str, Reserve] = Field(
+        default_factory=dict, description="operating-reserve requirements by name (旋转备用)"
+    )
     targets_mode: Literal["hard", "soft"] = Field(
         "hard", description="soft: every target may fall short at a penalty"
     )

@@ -16,6 +16,7 @@ from gridplan.lp.linking import LINKING
 from gridplan.lp.margin import MARGIN
 from gridplan.lp.network import IMPORTS, LINKS
 from gridplan.lp.policies import POLICIES
+from gridplan.lp.reserves import RESERVES
 from gridplan.lp.storage import STORAGE
 from gridplan.lp.thermal import THERMAL
 
@@ -28,6 +29,7 @@ FAMILIES: tuple[Family, ...] = (
     LINKS,
     IMPORTS,
     DEMAND,
+    RESERVES,  # after the families whose variables hold reserve (thermal, generators, storage, demand)
     MARGIN,  # after every fleet: the firm capacity of the reserve margin (its row is a target)
     POLICIES,  # last: targets count what the other families added
 )

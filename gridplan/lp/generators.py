@@ -33,9 +33,11 @@ GEN = FleetNames(
 
 
 def uses_thermal_module(t: Technology) -> bool:
-    """Clusters with commitment or retrofits are modelled in lp/thermal.py."""
+    """Clusters with commitment, retrofits or retirement decisions are modelled in lp/thermal.py."""
     return tech_kind(t.kind).dispatchable and (
-        (t.commitment is not None and t.commitment.enabled) or t.retrofits is not None
+        (t.commitment is not None and t.commitment.enabled)
+        or t.retrofits is not None
+        or t.retirement is not None
     )
 
 

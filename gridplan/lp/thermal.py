@@ -9,6 +9,7 @@ lo/r the minimum and ramp of its units (b: not retrofitted, f: flexible). Energy
 (节能降碳改造) lowers the heat rate of retrofitted units, which are loaded first inside the
 cluster; `non_es_gen` is the output of the others.
 
+    cap[c,z,p] = th_inserv (th_cap less retired and mothballed, lp/retirement.py) or th_cap
     rcap[k,c,z,p] = existing_k + sum_{b alive} retro[k,c,z,b]        (retro_cap_def)
     inserv[k,c,z,p] <= rcap[k,c,z,p]                                  (retro_in_service)
     inserv[flex] + inserv[chp] <= cap[c,z,p];  inserv[es] <= cap       (retro_parts, retro_es_max)
@@ -41,6 +42,8 @@ from gridplan.case import Technology
 from gridplan.lp.family import Family, Readback, grid, series
 from gridplan.lp.generators import fleet_of, marginal, uses_thermal_module
 from gridplan.lp.investment import Fleet, FleetNames, add_fleet
+from gridplan.lp.retirement import COMPONENTS as RETIREMENT
+from gridplan.lp.retirement import EXT, add_retirement, read_retirement
 from gridplan.lp.terms import Ctx
 from gridplan.lp.units import GW, HEAT_RATE, MW, PER_MWH
 from gridplan.timesteps import on_steps
@@ -92,7 +95,7 @@ class Clusters:
     items: list[tuple[str, ...]]  # (cluster, zone)
     periods: list[int]
     steps: list[int]
-    cap: Any = None  # th_cap [GW]
+    cap: Any = None  # capacity in service [GW]: th_inserv (lp/retirement.py) or th_cap
     inserv: Any = None  # retro_inserv [GW]
     retrofitted: set[tuple[str, ...]] = field(default_factory=set)  # (kind, cluster, zone)
     parts: list[tuple[str, str, str]] = field(default_factory=list)  # (part, cluster, zone)
@@ -333,7 +336,8 @@ def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     techs = {n: t for n, t in ctx.inputs.scenario.technologies.items() if uses_thermal_module(t)}
     fleet = fleet_of(ctx, TH, techs, "technologies")
     cl = Clusters(techs, fleet.items, ctx.periods, list(ctx.steps))
-    cl.cap, _ = add_fleet(ctx, m, fleet)
+    th_cap, _ = add_fleet(ctx, m, fleet)
+    cl.cap = add_retirement(ctx, m, techs, fleet.items, th_cap)  # capacity in service (th_inserv)
     add_retrofits(ctx, m, cl)
     cl.parts = [(j, c, z) for c, z in cl.items for j in parts_of(techs[c])]
     cl.committed = [x for x in cl.parts if commits(techs[x[1]])]
@@ -391,6 +395,7 @@ def read_thermal(rb: Readback) -> None:
     m, ctx, T, ds = rb.m, rb.ctx, rb.n_steps, rb.ds
     P, Z, G = ctx.periods, ctx.zones, list(ctx.inputs.scenario.technologies)
     rb.read_capacity(TH)
+    read_retirement(rb)  # capacity in service of the clusters that opt in
     for j, c, z in ctx.info.get("th_parts", []):
         for p in P:
             rb.generation[(p, z, c)] = (
@@ -465,6 +470,8 @@ THERMAL = Family(
     (
         *TH.components,
         *RETRO.components,
+        *EXT.components,
+        *RETIREMENT,
         "retro_inserv",
         "retro_in_service",
         "retro_parts",
@@ -489,5 +496,5 @@ THERMAL = Family(
         "heat_balance",
     ),
     read_thermal,
-    fleets=(TH, RETRO),
+    fleets=(TH, RETRO, EXT),
 )

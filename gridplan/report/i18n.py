@@ -110,6 +110,7 @@ TOKENS_ZH: dict[str, str] = {
 COMPONENTS: dict[str, tuple[str, str]] = {
     "investment": ("investment (annuities)", "投资（年金）"),
     "fixed_om": ("fixed O&M", "固定运维"),
+    "mothball": ("mothballed capacity (fixed cost, return)", "封存机组（固定费用、启封）"),
     "variable_om": ("variable O&M", "可变运维"),
     "fuel": ("fuel", "燃料"),
     "imports": ("imports", "外购电"),
@@ -118,6 +119,7 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "unserved": ("unserved energy", "失负荷"),
     "demand_response": ("demand response", "需求响应"),
     "target_penalty": ("target shortfall penalty", "目标未达惩罚"),
+    "reserve_shortfall": ("operating reserve shortfall", "运行备用不足"),
 }
 
 RETROFITS: dict[str, tuple[str, str]] = {

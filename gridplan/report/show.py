@@ -80,6 +80,28 @@ def _targets(ds: xr.Dataset) -> pd.DataFrame:
     return df[[c for c in first if c in df] + [c for c in df if c not in first]].reset_index(drop=True)
 
 
+def _reserves(ds: xr.Dataset) -> pd.DataFrame:
+    """Operating reserve by requirement, period and area: the largest requirement [MW], the
+    time-weighted mean, least and highest price [CNY/MW-h], the shortfall [MWh/yr]; reserve_cost
+    [CNY/yr] per requirement and period (lp/reserves.py)."""
+    if "reserve_requirement" not in ds or "weight" not in ds:
+        return pd.DataFrame()
+    need, price, w = ds["reserve_requirement"], ds["reserve_price"], ds["weight"]
+    hours = (w * need.notnull()).sum("time")
+    out = xr.Dataset(
+        {
+            "requirement_max_MW": need.max("time"),
+            "price_mean_CNY_per_MW_h": (price.fillna(0.0) * w).sum("time") / hours.where(hours > 0),
+            "price_min_CNY_per_MW_h": price.min("time"),
+            "price_max_CNY_per_MW_h": price.max("time"),
+            "shortfall_MWh_per_yr": (ds["reserve_shortfall"].fillna(0.0) * w).sum("time"),
+            "cost_CNY_per_yr": ds["reserve_cost"],
+        }
+    )
+    df = out.to_dataframe().reset_index()
+    return df[df["requirement_max_MW"].notna()].reset_index(drop=True)
+
+
 TABLES: dict[str, Callable[[xr.Dataset], pd.DataFrame]] = {
     "capacity": lambda ds: _tidy(
         ds,
@@ -87,6 +109,9 @@ TABLES: dict[str, Callable[[xr.Dataset], pd.DataFrame]] = {
             "capacity_MW": "capacity",
             "capacity_new_MW": "capacity_new",
             "capacity_existing_MW": "capacity_existing",
+            "retired_MW": "retired",
+            "mothballed_MW": "mothballed",
+            "life_extended_MW": "life_extended",
         },
         ("period", "zone", "tech"),
     ),
@@ -130,6 +155,7 @@ TABLES: dict[str, Callable[[xr.Dataset], pd.DataFrame]] = {
         ("reserve_margin", "period", "resource"),
     ).dropna(subset=["firm_capacity_MW"]),
     "prices": _prices,
+    "reserves": _reserves,
 }
 
 

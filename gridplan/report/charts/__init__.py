@@ -21,6 +21,8 @@ from gridplan.report.charts.energy import cmp_energy, fig_energy
 from gridplan.report.charts.firm import cmp_firm, fig_firm
 from gridplan.report.charts.network import fig_network
 from gridplan.report.charts.prices import cmp_prices, fig_prices
+from gridplan.report.charts.reserves import cmp_reserves, fig_reserves
+from gridplan.report.charts.retirement import cmp_retirement, fig_retirement
 from gridplan.report.charts.storage import fig_storage
 from gridplan.report.html import Item
 from gridplan.report.run import Run
@@ -55,6 +57,8 @@ CHARTS: list[Chart] = [
     Chart("storage", fig_storage, "storage"),
     Chart("emissions", fig_emissions, "emissions"),
     Chart("prices", fig_prices, "prices"),
+    Chart("reserves", fig_reserves, "reserves"),
+    Chart("retirement", fig_retirement, "retirement"),
     Chart("targets", targets_table, "targets"),
     Chart("firm", fig_firm, "firm"),
     Chart("costs", fig_costs, "costs"),
@@ -66,10 +70,12 @@ COMPARE_CHARTS: list[CompareChart] = [
     CompareChart("summary", summary_table, "summary"),
     CompareChart("capacity", cmp_capacity, "cmp_capacity"),
     CompareChart("capacity_diff", cmp_capacity_diff, "cmp_capacity_diff"),
+    CompareChart("retirement", cmp_retirement, "cmp_retirement"),
     CompareChart("energy", cmp_energy, "cmp_energy"),
     CompareChart("emissions", cmp_emissions, "cmp_emissions"),
     CompareChart("costs", cmp_costs, "cmp_costs"),
     CompareChart("prices", cmp_prices, "cmp_prices"),
+    CompareChart("reserves", cmp_reserves, "cmp_reserves"),
     CompareChart("targets", compare_targets_table, "cmp_targets"),
     CompareChart("firm", cmp_firm, "cmp_firm"),
     CompareChart("dispatch", cmp_dispatch, "cmp_dispatch"),

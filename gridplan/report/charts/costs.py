@@ -39,6 +39,7 @@ def cost_bars(fig: go.Figure, groups: list[tuple[str, Run]], lang: str) -> str:
     colours = {
         "investment": "#264653",
         "fixed_om": "#2a9d8f",
+        "mothball": "#76c893",
         "variable_om": "#8ab17d",
         "fuel": "#4a3f35",
         "imports": SPECIAL["imports"],
