@@ -57,22 +57,21 @@ def add_min_up_down(ctx: Ctx, m: pyo.ConcreteModel) -> None:
     def index(field: str) -> list[tuple[Any, ...]]:
         return [(*x, p, t) for x in parts if hours(x, field) >= 2 for p in ctx.periods for t in ctx.steps]
 
-    starts: dict[int, list[Counter[int]]] = {}
+    lengths = {hours(x, f) for x in parts for f in ("min_up", "min_down")} - {0, 1}
+    win = {n: windows(prev, n) for n in lengths}
+    before = {n: back(prev, n) for n in lengths}
 
     def started(k: tuple[Any, ...], n: int) -> Any:
         """sum_{i<n} su[prev^i(t)] of the part and period of k = (j, c, z, p, t)."""
-        w = starts.setdefault(n, windows(prev, n))[k[4]]
-        return sum(float(a) * su[(*k[:4], s)] for s, a in sorted(w.items()))
+        return sum(float(a) * su[(*k[:4], s)] for s, a in sorted(win[n][k[4]].items()))
 
     m.min_up_time = pyo.Constraint(
         index("min_up"), rule=lambda _m, *k: m.th_commit[k] >= started(k, hours(k[:3], "min_up"))
     )
-    before: dict[int, np.ndarray] = {}
 
     def down(k: tuple[Any, ...]) -> Any:
         n = hours(k[:3], "min_down")
-        s = int(before.setdefault(n, back(prev, n))[k[4]])
-        return m.th_offline[(*k[:4], s)] >= started(k, n)
+        return m.th_offline[(*k[:4], int(before[n][k[4]]))] >= started(k, n)
 
     m.min_down_time = pyo.Constraint(index("min_down"), rule=lambda _m, *k: down(k))
 
