@@ -41,6 +41,7 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
     "dispatch_cost": (0.0, 1e5, "CNY/MWh"),
     "boiler_cost": (0.0, 1e5, "CNY/MWh_th"),
     "startup_cost": (0.0, 1e7, "CNY/MW started"),
+    "startup_cost_unit": (0.0, 1e10, "CNY per unit start"),
     "fom": (0.0, 1e5, "CNY/kW-yr"),
     "fixed_cost": (0.0, 1e5, "CNY/kW-yr"),
     "lifetime": (1.0, 100.0, "years"),

@@ -27,6 +27,7 @@ from gridplan.kinds import TARGET_KINDS, TECH_KINDS
 
 MIN_TOLERANCE, MAX_TOLERANCE = 1e-10, 1e-4  # feasibility/optimality tolerances HiGHS may use
 MAX_PERIOD_YEARS = 100  # years one period may stand for
+MAX_UP_DOWN = 168  # hours of a minimum up or down time (a week)
 
 
 def _no_bool(v: Any) -> Any:
@@ -112,10 +113,49 @@ class Commitment(Strict):
     """Linearised unit commitment of a thermal cluster (issue 3)."""
 
     enabled: bool = Field(True, description="off: plain capacity limit")
-    unit_size: Number = Field(600.0, gt=0, description="size of one unit [MW]")
+    unit_size: Number = Field(
+        600.0, gt=0, description="size of one unit; turns startup_cost_unit into a cost per MW [MW]"
+    )
     min_stable: Number = Field(0.5, ge=0, le=1, description="minimum stable output [share of committed]")
     ramp: Number = Field(1.0, gt=0, le=1, description="ramp limit [share of committed per hour]")
     startup_cost: Number = Field(0.0, ge=0, description="start-up cost [CNY/MW started]")
+    startup_cost_unit: Number = Field(
+        0.0,
+        ge=0,
+        description="start-up cost of one unit, instead of startup_cost (startup_cost_unit / unit_size "
+        "per MW started) [CNY per unit start]",
+    )
+    min_up: Count = Field(
+        0, ge=0, le=MAX_UP_DOWN, description="minimum up time: hours a started unit stays on (0, 1: none) [h]"
+    )
+    min_down: Count = Field(
+        0,
+        ge=0,
+        le=MAX_UP_DOWN,
+        description="minimum down time: hours a stopped unit stays off (0, 1: none) [h]",
+    )
+
+    @model_validator(mode="after")
+    def _one_startup_cost(self) -> Commitment:
+        if self.startup_cost and self.startup_cost_unit:
+            raise ValueError(
+                f"give startup_cost [CNY/MW] or startup_cost_unit [CNY per unit start], not both; found "
+                f"{self.startup_cost:g} and {self.startup_cost_unit:g}"
+            )
+        return self
+
+    def startup_cost_per_mw(self) -> float:
+        """Start-up cost [CNY/MW started]: startup_cost, or startup_cost_unit / unit_size."""
+        return self.startup_cost or self.startup_cost_unit / self.unit_size
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The fields of issue 22 only when set: cases without them keep their input_hash."""
+        out: dict[str, Any] = handler(self)
+        for key in ("startup_cost_unit", "min_up", "min_down"):
+            if not out.get(key):
+                out.pop(key, None)
+        return out
 
 
 class EnergySavingRetrofit(Strict):

@@ -19,10 +19,12 @@ from gridplan.lp.policies import POLICIES
 from gridplan.lp.reserves import RESERVES
 from gridplan.lp.storage import STORAGE
 from gridplan.lp.thermal import THERMAL
+from gridplan.lp.updown import UPDOWN
 
 FAMILIES: tuple[Family, ...] = (
     GENERATORS,
     THERMAL,
+    UPDOWN,  # after thermal: minimum up and down times of its committed parts
     ENERGY_LIMITS,  # after thermal: it bounds the annual generation of every technology
     STORAGE,
     LINKING,  # after storage: it links the storage's state of charge across periods

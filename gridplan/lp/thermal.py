@@ -326,9 +326,10 @@ def add_cluster_terms(ctx: Ctx, m: pyo.ConcreteModel, cl: Clusters) -> None:
                 ctx.add_cost("variable_om", p, t_.vom * PER_MWH * out)
             ctx.emissions[p] += float(f_per_t[jp]) * MW * tce
             ctx.coal[p] += float(c_per_t[jp]) * MW * tce
-            if t_.commitment is not None and t_.commitment.enabled and t_.commitment.startup_cost:
+            cm = t_.commitment
+            if cm is not None and cm.enabled and (cost := cm.startup_cost_per_mw()):
                 starts = sum(ctx.annual(su, (j, c, z, p)) for j in parts)
-                ctx.add_cost("startup", p, t_.commitment.startup_cost * PER_MWH * starts)
+                ctx.add_cost("startup", p, cost * PER_MWH * starts)
 
 
 def add_thermal(ctx: Ctx, m: pyo.ConcreteModel) -> None:
