@@ -2,6 +2,8 @@
 the one reader of per-period and per-zone values.
 
     schema.py          what scenario.yaml may contain (pydantic), with units and defaults
+    schema_types.py    its number types, value forms, kind-name validators and strict base model
+    schema_thermal.py  its option blocks of a thermal technology (commitment, retrofits, retirement)
     yaml_io.py         YAML with line numbers, `extends` layers, file paths, problems at their line
     schema_errors.py   pydantic errors as Problems naming file, field and line
     values.py          the value forms by period / zone / zone and period; target bounds

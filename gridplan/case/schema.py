@@ -8,13 +8,9 @@ values by zone and period as ``{zone: {period: value}}`` or any of the shorter f
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
-    BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
@@ -23,81 +19,82 @@ from pydantic import (
     model_validator,
 )
 
+from gridplan.case.schema_thermal import (
+    Commitment as Commitment,
+)
+from gridplan.case.schema_thermal import (
+    EnergySavingRetrofit as EnergySavingRetrofit,
+)
+from gridplan.case.schema_thermal import (
+    FlexibilityRetrofit as FlexibilityRetrofit,
+)
+from gridplan.case.schema_thermal import (
+    HeatingRetrofit as HeatingRetrofit,
+)
+from gridplan.case.schema_thermal import (
+    LifeExtension as LifeExtension,
+)
+from gridplan.case.schema_thermal import (
+    Retirement as Retirement,
+)
+from gridplan.case.schema_thermal import (
+    Retrofits as Retrofits,
+)
+from gridplan.case.schema_types import (
+    INF as INF,
+)
+from gridplan.case.schema_types import (
+    MAX_PERIOD_YEARS as MAX_PERIOD_YEARS,
+)
+from gridplan.case.schema_types import (
+    MAX_TOLERANCE as MAX_TOLERANCE,
+)
+from gridplan.case.schema_types import (
+    MAX_UP_DOWN as MAX_UP_DOWN,
+)
+from gridplan.case.schema_types import (
+    MIN_TOLERANCE as MIN_TOLERANCE,
+)
+from gridplan.case.schema_types import (
+    Count as Count,
+)
+from gridplan.case.schema_types import (
+    Number as Number,
+)
+from gridplan.case.schema_types import (
+    PerPeriod as PerPeriod,
+)
+from gridplan.case.schema_types import (
+    PerZone as PerZone,
+)
+from gridplan.case.schema_types import (
+    PerZonePeriod as PerZonePeriod,
+)
+from gridplan.case.schema_types import (
+    Strict as Strict,
+)
+from gridplan.case.schema_types import (
+    TargetKindName as TargetKindName,
+)
+from gridplan.case.schema_types import (
+    TechKindName as TechKindName,
+)
+from gridplan.case.schema_types import (
+    Years as Years,
+)
+from gridplan.case.schema_types import (
+    _at_most_cores as _at_most_cores,
+)
+from gridplan.case.schema_types import (
+    _kinds_text as _kinds_text,
+)
+from gridplan.case.schema_types import (
+    _no_bool as _no_bool,
+)
+from gridplan.case.schema_types import (
+    cores as cores,
+)
 from gridplan.kinds import TARGET_KINDS, TECH_KINDS
-
-MIN_TOLERANCE, MAX_TOLERANCE = 1e-10, 1e-4  # feasibility/optimality tolerances HiGHS may use
-MAX_PERIOD_YEARS = 100  # years one period may stand for
-MAX_UP_DOWN = 168  # hours of a minimum up or down time (a week)
-
-
-def _no_bool(v: Any) -> Any:
-    """YAML reads yes/no/on/off/true/false as booleans; a number field must not take them as 1/0."""
-    if isinstance(v, bool):
-        raise ValueError("a YAML boolean (yes/no/on/off/true/false) is not a number; expected a number")
-    return v
-
-
-def cores() -> int:
-    """Cores of this machine, at least 2 (the bound of every thread and process count; 2 keeps
-    the defaults, e.g. two sweep workers, valid on a one-core machine)."""
-    return max(2, os.cpu_count() or 1)
-
-
-Number = Annotated[float, BeforeValidator(_no_bool)]
-Count = Annotated[int, BeforeValidator(_no_bool)]
-PerPeriod = Number | dict[int, Number]
-PerZone = Number | dict[str, Number]
-PerZonePeriod = Number | dict[str, Number | dict[int, Number]]
-INF = float("inf")
-
-
-def _whole_years(v: Any) -> Any:
-    """period_years are whole years: W[p] sums whole discounted years (model/formulation.md)."""
-    v = _no_bool(v)
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    if isinstance(v, float) and v == v and abs(v) != INF:
-        raise ValueError("expected whole years (W[p] sums whole discounted years, model/formulation.md)")
-    return v
-
-
-Years = Annotated[int, BeforeValidator(_whole_years), Field(ge=1, le=MAX_PERIOD_YEARS)]
-
-
-def _one_of(registry: Mapping[str, object]) -> Callable[[Any], Any]:
-    """A validator accepting only the names of a registry of kinds (gridplan/kinds.py), with the
-    message pydantic gives for a Literal: "Input should be 'a', 'b' or 'c'"."""
-    names = [repr(k) for k in registry]
-    allowed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-
-    def check(v: Any) -> Any:
-        if not (isinstance(v, str) and v in registry):
-            raise ValueError(f"Input should be {allowed}")
-        return v
-
-    return check
-
-
-def _kinds_text(registry: Mapping[str, Any]) -> str:
-    """'a (what a is); b (what b is)' from a registry whose entries have a `description`."""
-    return "; ".join(f"{k} ({v.description})" for k, v in registry.items())
-
-
-TechKindName = Annotated[str, BeforeValidator(_one_of(TECH_KINDS))]
-TargetKindName = Annotated[str, BeforeValidator(_one_of(TARGET_KINDS))]
-
-
-def _at_most_cores(v: int, what: str) -> int:
-    """A thread or process count bounded by the cores of this machine."""
-    if v > cores():
-        raise ValueError(f"expected at most {cores()} {what} (the cores of this machine), or 0")
-    return v
-
-
-class Strict(BaseModel):
-    """Base: unknown keys are errors, values are validated on assignment."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Fuel(Strict):
@@ -107,139 +104,6 @@ class Fuel(Strict):
     co2: Number = Field(0.0, ge=0, description="CO2 per unit of fuel burned [tCO2/tce]")
     fossil: bool = Field(True, description="counts as fossil in shares and coal accounting")
     coal: bool = Field(False, description="counts as coal in coal-consumption targets")
-
-
-class Commitment(Strict):
-    """Linearised unit commitment of a thermal cluster (issue 3)."""
-
-    enabled: bool = Field(True, description="off: plain capacity limit")
-    unit_size: Number = Field(
-        600.0, gt=0, description="size of one unit; turns startup_cost_unit into a cost per MW [MW]"
-    )
-    min_stable: Number = Field(0.5, ge=0, le=1, description="minimum stable output [share of committed]")
-    ramp: Number = Field(1.0, gt=0, le=1, description="ramp limit [share of committed per hour]")
-    startup_cost: Number = Field(0.0, ge=0, description="start-up cost [CNY/MW started]")
-    startup_cost_unit: Number = Field(
-        0.0,
-        ge=0,
-        description="start-up cost of one unit, instead of startup_cost (startup_cost_unit / unit_size "
-        "per MW started) [CNY per unit start]",
-    )
-    min_up: Count = Field(
-        0, ge=0, le=MAX_UP_DOWN, description="minimum up time: hours a started unit stays on (0, 1: none) [h]"
-    )
-    min_down: Count = Field(
-        0,
-        ge=0,
-        le=MAX_UP_DOWN,
-        description="minimum down time: hours a stopped unit stays off (0, 1: none) [h]",
-    )
-
-    @model_validator(mode="after")
-    def _one_startup_cost(self) -> Commitment:
-        if self.startup_cost and self.startup_cost_unit:
-            raise ValueError(
-                f"give startup_cost [CNY/MW] or startup_cost_unit [CNY per unit start], not both; found "
-                f"{self.startup_cost:g} and {self.startup_cost_unit:g}"
-            )
-        return self
-
-    def startup_cost_per_mw(self) -> float:
-        """Start-up cost [CNY/MW started]: startup_cost, or startup_cost_unit / unit_size."""
-        return self.startup_cost or self.startup_cost_unit / self.unit_size
-
-    @model_serializer(mode="wrap")
-    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """The fields of issue 22 only when set: cases without them keep their input_hash."""
-        out: dict[str, Any] = handler(self)
-        for key in ("startup_cost_unit", "min_up", "min_down"):
-            if not out.get(key):
-                out.pop(key, None)
-        return out
-
-
-class EnergySavingRetrofit(Strict):
-    """节能降碳改造: lowers the heat rate of the retrofitted part."""
-
-    capex: Number = Field(ge=0, description="retrofit cost [CNY/kW]")
-    heat_rate_reduction: Number = Field(gt=0, description="heat-rate cut [gce/kWh]")
-    existing: PerZonePeriod = Field(0.0, description="capacity already retrofitted [MW]")
-    build_max: PerZonePeriod = Field(INF, description="maximum retrofit per period [MW]")
-    lifetime: Number = Field(15.0, gt=0, description="economic life [years]")
-
-
-class FlexibilityRetrofit(Strict):
-    """灵活性改造: lower minimum stable output and faster ramps on the retrofitted part."""
-
-    capex: Number = Field(ge=0, description="retrofit cost [CNY/kW]")
-    min_stable: Number = Field(
-        ge=0, le=1, description="minimum stable output after retrofit, at most commitment.min_stable [share]"
-    )
-    ramp: Number = Field(
-        1.0, gt=0, le=1, description="ramp limit after retrofit, at least commitment.ramp [share per hour]"
-    )
-    existing: PerZonePeriod = Field(0.0, description="capacity already retrofitted [MW]")
-    build_max: PerZonePeriod = Field(INF, description="maximum retrofit per period [MW]")
-    lifetime: Number = Field(15.0, gt=0, description="economic life [years]")
-
-
-class HeatingRetrofit(Strict):
-    """供热改造: the retrofitted part becomes an extraction CHP unit."""
-
-    capex: Number = Field(ge=0, description="retrofit cost [CNY/kW]")
-    heat_ratio_max: Number = Field(
-        1.0, gt=0, description="max heat output per MW of electric output [MW_th/MW]"
-    )
-    power_loss: Number = Field(
-        0.15, ge=0, le=1, description="electric output lost per MW_th extracted [MW/MW_th]"
-    )
-    min_stable: Number | None = Field(
-        None, ge=0, le=1, description="minimum stable output of CHP units [share]; None: cluster's"
-    )
-    existing: PerZonePeriod = Field(0.0, description="capacity already retrofitted [MW]")
-    build_max: PerZonePeriod = Field(INF, description="maximum retrofit per period [MW]")
-    lifetime: Number = Field(20.0, gt=0, description="economic life [years]")
-
-
-class Retrofits(Strict):
-    """三改联动 retrofit options of a thermal cluster; an absent option cannot be chosen."""
-
-    energy_saving: EnergySavingRetrofit | None = Field(None, description="节能降碳改造 option")
-    flexibility: FlexibilityRetrofit | None = Field(None, description="灵活性改造 option")
-    heating: HeatingRetrofit | None = Field(None, description="供热改造 option")
-
-
-class LifeExtension(Strict):
-    """延寿: keep in service, at a cost, capacity that the `existing` schedule retires."""
-
-    capex: Number = Field(
-        0.0, ge=0, description="one-off cost of extending a unit's life, annuitised over `years` [CNY/kW]"
-    )
-    fom_adder: Number = Field(
-        0.0, ge=0, description="extra fixed O&M of life-extended capacity, on top of fom [CNY/kW-yr]"
-    )
-    years: Number = Field(10.0, gt=0, description="how long an extension keeps a unit in service [years]")
-    max_share: Number = Field(
-        1.0,
-        ge=0,
-        le=1,
-        description="share of the capacity the schedule retires in a period that may be extended [share]",
-    )
-    build_max: PerZonePeriod = Field(INF, description="maximum capacity extended per period [MW]")
-
-
-class Retirement(Strict):
-    """Early retirement (提前退役), mothballing (封存/应急备用) and life extension (延寿) of the
-    existing capacity as decisions, from the first period that is not historical."""
-
-    early: bool = Field(True, description="existing capacity may retire before its schedule (irreversible)")
-    mothball_fom: Number | None = Field(
-        None, ge=0, description="fixed cost of mothballed capacity [CNY/kW-yr]; None: no mothballing"
-    )
-    mothball_return_cost: Number = Field(
-        0.0, ge=0, description="one-off cost of returning mothballed capacity to service [CNY/kW]"
-    )
-    life_extension: LifeExtension | None = Field(None, description="延寿 option; None: the schedule holds")
 
 
 class Technology(Strict):
