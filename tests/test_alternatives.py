@@ -159,7 +159,7 @@ def test_alternative_rows_are_written_down(tmp_path: Path) -> None:
     m, ctx = build(inputs, select(inputs))
     mga.set_alternative(m, ctx, 1.0, Direction("c", "capacity", ("c",), 2025), "max")
     text = (Path(__file__).resolve().parents[1] / "model" / "formulation.md").read_text(encoding="utf-8")
-    added = ("mga_cost_slack", "mga_objective", "mga_cost_limit")
+    added = ("mga_cost_slack", "mga_objective", "mga_cost_limit", "polish_objective")
     assert all(hasattr(m, n) and (f"`{n}`" in text or f"({n})" in text) for n in added)
     assert m.mga_cost_slack.active and not m.objective.active
 
