@@ -207,3 +207,16 @@ def test_bad_min_up_down_and_startup_costs_are_named(
     assert f"'technologies.coal.{field}" in text
     assert says in text
     assert "scenario.yaml" in text
+
+
+def test_jiangxi_variant_sets_the_times_and_the_base_case_does_not() -> None:
+    """inputs/min-up-down.yaml adds the coal clusters' minimum up and down times to the base case,
+    which has none (they cost 50-60% solve time without changing the plan: model/performance.md)."""
+    from gridplan.case import load_case
+
+    root = Path(__file__).resolve().parents[1] / "inputs"
+    variant = load_case(root / "min-up-down.yaml").scenario.technologies
+    base = load_case(root / "jiangxi").scenario.technologies
+    assert (variant["coal_300"].commitment.min_up, variant["coal_300"].commitment.min_down) == (8, 6)
+    assert (variant["coal_1000"].commitment.min_up, variant["coal_1000"].commitment.min_down) == (10, 8)
+    assert all(t.commitment is None or t.commitment.min_up == 0 for t in base.values())
