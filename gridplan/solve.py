@@ -254,7 +254,7 @@ def solve(
         again.warm_start = f"cold: the first solve ended with status '{status}'"
         return again
     t3 = time.perf_counter()
-    note = "".join(r.note for r in raws[:1])
+    note = raws[0].note
     if warm_note == "base basis":
         note += ", warm start from the base case's basis"
     if parts:

@@ -4,7 +4,7 @@
 it began and, during the solve, HiGHS's phase, iteration, objective and gap (from its logging
 and interrupt callbacks); on long loops the step and the number of steps.
 
-`run_highs` runs `Highs.run()` in a worker thread while the calling thread waits, so Ctrl-C
+`run_all` runs each `Highs.run()` in a worker thread while the calling thread waits, so Ctrl-C
 (KeyboardInterrupt, raised only in the main thread) arrives at once; it then asks HiGHS to stop
 through the interrupt callbacks (simplex, IPX and HiPO check them every iteration; HiPO's
 ordering and crossover do not), waits up to STOP_WAIT seconds and re-raises KeyboardInterrupt.
@@ -194,11 +194,6 @@ class _Event:
     def interrupt(self) -> None:
         if self.data_in is not None:
             self.data_in.user_interrupt = True
-
-
-def run_highs(h: highspy.Highs, watcher: Watcher) -> None:
-    """h.run() in a worker thread; Ctrl-C in the waiting thread stops HiGHS (module docstring)."""
-    run_all([(h, watcher)])
 
 
 def run_all(jobs: list[tuple[highspy.Highs, Watcher]]) -> None:
