@@ -197,3 +197,23 @@ def test_direction_held_by_a_limit_gives_the_cheapest_such_plan(tmp_path: Path) 
     assert float(ds.total_cost.sel(alternative=alt)) == pytest.approx(C_STAR + 2.5e6, rel=1e-9)
     with xr.open_dataset(tmp_path / "out" / alt / "results.nc") as one:
         assert "then primal simplex on the exact objective" in one.attrs["solver"]
+
+
+def test_no_crossover_on_the_command_line_records_the_tie_break_bound(tmp_path: Path) -> None:
+    """`--no-crossover`: the interior point ends without a vertex, so there is no polish, and
+    the alternative records how far the exact extreme (5 MW of d) can lie from the value found:
+    TIE_BREAK x (limit - cost) / limit [GW], limit = 1.1 C*."""
+    from typer.testing import CliRunner
+
+    from gridplan.cli import app
+
+    src = case(tmp_path, c=plant(1000), d=plant(1500, build_max=5))
+    args = ["alternatives", str(src), "-d", "d=capacity:d@2025", "--slack", "0.1", "--method", "ipm"]
+    res = CliRunner().invoke(app, [*args, "--no-crossover", "--workers", "1", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    with xr.open_dataset(tmp_path / "o" / "s0.1-d-max" / "results.nc") as one:
+        assert "then primal simplex" not in one.attrs["solver"]
+        limit, cost = 1.1 * C_STAR, float(one.attrs["objective"])
+        bound = float(one.attrs["mga_direction_bound"])
+        assert bound == pytest.approx(mga.TIE_BREAK * (limit - cost) / limit, rel=1e-9) and bound > 0
+        assert 0.0 <= float(one.attrs["mga_direction_value"]) <= 0.005 + 1e-6  # GW: within the build limit

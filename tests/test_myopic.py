@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+import xarray as xr
+from test_core import balance_residual
 
 import gridplan
 from cases import base, write_case
@@ -92,3 +94,20 @@ def test_a_step_keeps_room_for_the_committed_fleet_of_later_periods(tmp_path: Pa
     assert float(ds.capacity.sel(zone="z", tech="base", period=2035)) == pytest.approx(200.0, rel=1e-6)
     peaker = ds.capacity.sel(zone="z", tech="peaker")
     assert [float(peaker.sel(period=p)) for p in (2030, 2035)] == pytest.approx([50.0, 50.0], rel=1e-6)
+
+
+def test_the_hourly_check_runs_on_the_myopic_fleet(tmp_path: Path) -> None:
+    """With an hourly check the myopic plan is replayed over all 8,760 hours on its own fleet:
+    100 + 150 MW of base and 50 MW of peaker in 2035 (not perfect foresight's 300 MW of base);
+    flat load, so the check's dispatch and cost equal the plan's, and every hour balances."""
+    sc = growing()
+    sc["hourly_check"] = {"enabled": True, "window_days": 30, "workers": 1}
+    ds, check = run_foresight(write_case(tmp_path, sc), _quiet, None, "myopic")
+    assert check is not None and check.sizes["time"] == H
+    xr.testing.assert_allclose(check.capacity, ds.capacity)
+    assert float(check.capacity.sel(zone="z", tech="peaker", period=2035)) == pytest.approx(50.0, rel=1e-6)
+    assert float(check.capacity.sel(zone="z", tech="base", period=2035)) == pytest.approx(250.0, rel=1e-6)
+    peaker = check.generation.sel(zone="z", tech="peaker", period=2035)
+    assert float((peaker * check.weight).sum()) == pytest.approx(50 * H, rel=1e-6)  # MWh/yr
+    assert float(check.cost.sum()) == pytest.approx(MYOPIC, rel=1e-6)
+    assert balance_residual(check) < 1e-6

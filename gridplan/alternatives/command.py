@@ -57,13 +57,20 @@ def alternatives_cli(
     ] = None,
     method: Annotated[str | None, typer.Option(help="HiGHS method: choose|simplex|ipm|hipo|pdlp")] = None,
     time_limit: Annotated[float | None, typer.Option(help="solver time limit per solve [s]")] = None,
+    crossover: Annotated[
+        bool | None,
+        typer.Option(
+            help="crossover after the interior point (its vertex lets the polish make the extreme exact)"
+        ),
+    ] = None,
 ) -> None:
     """Near-optimal alternatives: min and max of each direction with cost <= (1 + slack) x optimum."""
     from gridplan.alternatives.directions import default_directions, parse, random_directions
     from gridplan.alternatives.run import run_alternatives
     from gridplan.case import load_case
 
-    solver = {k: v for k, v in {"method": method, "time_limit": time_limit}.items() if v is not None}
+    given = {"method": method, "time_limit": time_limit, "crossover": crossover}
+    solver = {k: v for k, v in given.items() if v is not None}
     try:
         slacks = _slacks(slack)
         inputs = load_case(case)

@@ -132,6 +132,8 @@ def _cluster(
     extremes = ExtremeConfig(method=EXTREME_METHOD, **ext) if any(ext.values()) else None
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*minimal tolerable weighting.*")
+        # medoids are input days, so an aggregated maximum above the input's is rounding (1e-12)
+        warnings.filterwarnings("ignore", message=".*exceeds the maximal value the input.*")
         try:
             res = tsam.aggregate(
                 data,
