@@ -217,3 +217,7 @@ def test_no_crossover_on_the_command_line_records_the_tie_break_bound(tmp_path: 
         bound = float(one.attrs["mga_direction_bound"])
         assert bound == pytest.approx(mga.TIE_BREAK * (limit - cost) / limit, rel=1e-9) and bound > 0
         assert 0.0 <= float(one.attrs["mga_direction_value"]) <= 0.005 + 1e-6  # GW: within the build limit
+    with xr.open_dataset(tmp_path / "o" / "alternatives.nc") as ds:
+        assert float(ds.direction_bound.sel(alternative="s0.1-d-max")) == pytest.approx(bound, rel=1e-12)
+        assert float(ds.direction_bound.sel(alternative="optimum")) == 0.0
+    assert "exact extreme within" in (tmp_path / "o" / "alternatives.html").read_text(encoding="utf-8")

@@ -4,7 +4,8 @@ Every numeric, time-independent variable of each results.nc (capacity, storage_p
 cost, target_achieved, ...) is stacked with `xr.concat(join="outer")`; per-time-step variables
 (dims `time`/`hour`) and text variables are left out (each alternative's results.nc keeps them).
 Per-alternative attributes become variables along `alternative`: total_cost [CNY], slack,
-direction, sense, direction_value and direction_unit, seconds, model_reused; `results_path`
+direction, sense, direction_value, direction_unit and direction_bound (how far the exact
+extreme can lie beyond direction_value, gridplan/alternatives/mga.py), seconds, model_reused; `results_path`
 points to each full results.nc. The optimum is the alternative named `optimum` (slack 0).
 """
 
@@ -25,6 +26,7 @@ ATTRS = {  # results.nc attribute -> (variable along `alternative`, default, uni
     "mga_sense": ("sense", "", ""),
     "mga_direction_value": ("direction_value", np.nan, "see direction_unit"),
     "mga_direction_unit": ("direction_unit", "", ""),
+    "mga_direction_bound": ("direction_bound", 0.0, "see direction_unit"),
     "seconds_alternative": ("seconds", np.nan, "s"),
     "model_reused": ("model_reused", 0, "1"),
 }
