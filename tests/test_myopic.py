@@ -111,3 +111,22 @@ def test_the_hourly_check_runs_on_the_myopic_fleet(tmp_path: Path) -> None:
     assert float((peaker * check.weight).sum()) == pytest.approx(50 * H, rel=1e-6)  # MWh/yr
     assert float(check.cost.sum()) == pytest.approx(MYOPIC, rel=1e-6)
     assert balance_residual(check) < 1e-6
+
+
+def test_a_target_met_by_an_earlier_step_keeps_the_price_that_step_paid(tmp_path: Path) -> None:
+    """A 2030 target of 120 MW of base: the myopic 2030 step builds 20 MW more than its 100 MW load
+    needs, idle in 2030, so tightening the target by 1 kW costs that step 500 CNY/kW-yr (its capex,
+    nothing saved). The last step has the 2030 builds fixed (no dual there): the results carry the
+    2030 step's 500 CNY/kW-yr. Perfect foresight builds 150 MW in 2030 anyway: price 0."""
+    sc = growing()
+    sc["targets"] = {"base_2030": {"kind": "capacity", "technologies": ["base"], "min": {2030: 120}}}
+    perfect = gridplan.run(write_case(tmp_path / "perfect", sc))
+    myopic, _ = run_foresight(write_case(tmp_path / "myopic", sc), _quiet, None, "myopic")
+    cell = {"target": "base_2030", "period": 2030}
+    assert float(myopic.capacity_new.sel(zone="z", tech="base", period=2030)) == pytest.approx(
+        120.0, rel=1e-6
+    )
+    assert float(myopic.target_shadow_price.sel(cell)) == pytest.approx(500.0, rel=1e-6)
+    assert bool(myopic.target_binds.sel(cell))
+    assert float(perfect.target_shadow_price.sel(cell)) == pytest.approx(0.0, abs=1e-6)
+    assert not bool(perfect.target_binds.sel(cell))

@@ -24,7 +24,9 @@ periods, through gridplan.pipeline.solve_inputs) gives the results, in the same 
 perfect-foresight run. Its objective is the total discounted cost of the myopic plan; the
 earlier periods' dispatch is re-optimised there with their fleet fixed, so it equals what each
 step chose unless a constraint couples periods (e.g. a cumulative budget). `gridplan compare`
-of the perfect-foresight and the myopic results.nc gives the cost of myopia.
+of the perfect-foresight and the myopic results.nc gives the cost of myopia. A target's shadow price
+in a period decided before the last step is the one its own step saw (the last step has those
+builds fixed, so a capacity target there would show no price).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 from pyomo.repn import generate_standard_repn
@@ -43,6 +46,7 @@ from pyomo.repn import generate_standard_repn
 from gridplan.case import Inputs, load_case, load_layers
 from gridplan.errors import InputError, Problem, SolveError
 from gridplan.lp.build import build
+from gridplan.lp.policies import target_prices
 from gridplan.lp.retirement import DECISIONS as RETIREMENT_DECISIONS
 from gridplan.lp.terms import Ctx
 from gridplan.pipeline import Progress, done, run_with_check, solve_inputs, solver_options
@@ -51,6 +55,7 @@ from gridplan.solve_outcome import EXIT, usable
 from gridplan.timesteps import select
 
 Fixed = dict[tuple[str, Any], float]  # (variable name, index) -> value
+Prices = dict[tuple[str, int], float]  # (target row label, period) -> shadow price
 
 
 def decisions(m: pyo.ConcreteModel) -> Iterator[tuple[str, Any, Any]]:
@@ -148,11 +153,11 @@ def _step(
     fixed: Fixed,
     limits: list[Limit],
     solver: dict[str, Any] | None,
-) -> float:
-    """Solve one intermediate step; add its kept decisions to `fixed`; return its objective [CNY]."""
-    holder: list[pyo.ConcreteModel] = []
+) -> tuple[float, Prices]:
+    """Solve one intermediate step; add its kept decisions to `fixed`; return its objective [CNY]
+    and the shadow prices of its kept periods' targets."""
     m, ctx = build(inputs, steps, horizon)
-    _fixer(fixed, holder)(m, ctx)
+    _fixer(fixed, [])(m, ctx)
     _add_limits(m, limits, horizon)
     sol = solve(m, solver_options(inputs.scenario.solver, solver))
     if not usable(sol):
@@ -165,7 +170,25 @@ def _step(
     for name, idx, var in decisions(m):
         if idx[-1] in keep:
             fixed[(name, idx)] = float(var.value or 0.0)
-    return sol.objective * 1e6
+    return sol.objective * 1e6, target_prices(m, ctx, sol, keep)
+
+
+def _step_prices(ds: xr.Dataset, prices: Prices) -> None:
+    """target_shadow_price of the periods decided before the last step: their own step's price (in
+    the last step their builds are fixed, so a capacity target there has no dual); target_binds
+    follows: met with no slack and a nonzero price."""
+    if "target" not in ds.coords:
+        return
+    for (label, period), price in prices.items():
+        if label not in ds.coords["target"] or np.isnan(price):
+            continue
+        cell = {"target": label, "period": period}
+        ds["target_shadow_price"].loc[cell] = price
+        slack, req = float(ds.target_slack.loc[cell]), float(ds.target_required.loc[cell])
+        ds["target_binds"].loc[cell] = abs(slack) <= 1e-6 * max(1.0, abs(req)) and abs(price) > 1e-6
+    ds["target_shadow_price"].attrs["myopic"] = (
+        "a period decided before the last step carries the price its own step saw (myopic_steps)"
+    )
 
 
 def run_myopic(
@@ -176,13 +199,15 @@ def run_myopic(
     periods, look_ahead = list(s.periods), s.time.look_ahead
     fixed: Fixed = {}
     records: list[dict[str, Any]] = []
+    prices: Prices = {}
     steps = select(inputs)
     t_all = time.perf_counter()
     plan = plan_steps(periods, set(s.historical_periods), look_ahead)
     limits = potential_limits(build(inputs, steps)[0]) if len(plan) > 1 else []
     for keep, horizon in plan[:-1]:
         t = time.perf_counter()
-        objective = _step(inputs, steps, horizon, keep, fixed, limits, solver)
+        objective, step_prices = _step(inputs, steps, horizon, keep, fixed, limits, solver)
+        prices.update(step_prices)
         seconds = time.perf_counter() - t
         done(progress, f"myopic step {keep[0]}", seconds)
         records.append(
@@ -200,6 +225,7 @@ def run_myopic(
             "seconds": round(time.perf_counter() - t, 3),
         }
     )
+    _step_prices(ds, prices)
     ds.attrs.update(
         {
             "scenario": f"{s.name}-myopic",  # compare labels, default folder results/<name>-myopic

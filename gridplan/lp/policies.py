@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyomo.environ as pyo
@@ -35,6 +35,9 @@ from gridplan.kinds import target_kind
 from gridplan.lp.family import Family, Readback, value
 from gridplan.lp.terms import Ctx
 from gridplan.lp.units import HEAT_RATE, MW, T_TO_MT, TWH, per_year
+
+if TYPE_CHECKING:
+    from gridplan.solve import Solution
 
 _NOT_COAL = Fuel(coal=False)
 NO_RISE = "no_rise"  # label suffix of the co2_peak rows "emissions never rise after the peak"
@@ -353,6 +356,26 @@ def _label(r: Row, rows: list[Row]) -> str:
     return f"{r.label}_{'min' if r.sense == '>=' else 'max'}" if both else r.label
 
 
+def row_price(m: pyo.ConcreteModel, sol: Solution, r: Row, weight: float) -> float:
+    """A target row's shadow price: dual / W[p], signed as the cost of tightening (NaN without duals)."""
+    if not sol.duals:
+        return float("nan")
+    key = (r.label, r.period, r.sense)
+    d = sol.dual(m.target[key]) if key in m.target else 0.0
+    return per_year(d if r.sense == ">=" else -d, weight)
+
+
+def target_prices(
+    m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, periods: list[int]
+) -> dict[tuple[str, int], float]:
+    """(results label, period) -> shadow price of every target row of `periods` (as read_targets)."""
+    rows: list[Row] = ctx.info.get("targets", [])
+    W = dict(zip(ctx.periods, ctx.W, strict=True))
+    return {
+        (_label(r, rows), r.period): row_price(m, sol, r, W[r.period]) for r in rows if r.period in periods
+    }
+
+
 def read_targets(rb: Readback) -> None:
     """The plan-target table: required, achieved, slack, shortfall and shadow price by period
     (price = dual / W[p], in the kind's price unit, signed as the cost of tightening)."""
@@ -384,8 +407,7 @@ def read_targets(rb: Readback) -> None:
         gap = ach[i, j] - req[i, j]
         slack[i, j] = gap if r.sense == ">=" else -gap
         key = (r.label, r.period, r.sense)
-        d = sol.dual(m.target[key]) if key in m.target else 0.0
-        price[i, j] = per_year(d if r.sense == ">=" else -d, W[r.period]) if sol.duals else np.nan
+        price[i, j] = row_price(m, sol, r, W[r.period])
         short[i, j] = (m.target_slack[key].value or 0.0) * kind.scale if key in m.target_slack else 0.0
         tight = abs(slack[i, j]) <= 1e-6 * max(1.0, abs(req[i, j]))
         binds[i, j] = bool(tight and (abs(price[i, j]) > 1e-6 if sol.duals else True))
