@@ -46,7 +46,7 @@ from pyomo.repn import generate_standard_repn
 from gridplan.case import Inputs, load_case, load_layers
 from gridplan.errors import InputError, Problem, SolveError
 from gridplan.lp.build import build
-from gridplan.lp.policies import target_prices
+from gridplan.lp.policies import binds, target_prices
 from gridplan.lp.retirement import DECISIONS as RETIREMENT_DECISIONS
 from gridplan.lp.terms import Ctx
 from gridplan.pipeline import Progress, done, run_with_check, solve_inputs, solver_options
@@ -185,7 +185,7 @@ def _step_prices(ds: xr.Dataset, prices: Prices) -> None:
         cell = {"target": label, "period": period}
         ds["target_shadow_price"].loc[cell] = price
         slack, req = float(ds.target_slack.loc[cell]), float(ds.target_required.loc[cell])
-        ds["target_binds"].loc[cell] = abs(slack) <= 1e-6 * max(1.0, abs(req)) and abs(price) > 1e-6
+        ds["target_binds"].loc[cell] = binds(slack, req, price)
     ds["target_shadow_price"].attrs["myopic"] = (
         "a period decided before the last step carries the price its own step saw (myopic_steps)"
     )

@@ -365,6 +365,13 @@ def row_price(m: pyo.ConcreteModel, sol: Solution, r: Row, weight: float) -> flo
     return per_year(d if r.sense == ">=" else -d, weight)
 
 
+def binds(slack: float, required: float, price: float) -> bool:
+    """A target binds when met with no slack (1e-6 relative) and a nonzero price (NaN: no duals,
+    tightness alone)."""
+    tight = abs(slack) <= 1e-6 * max(1.0, abs(required))
+    return bool(tight and (np.isnan(price) or abs(price) > 1e-6))
+
+
 def target_prices(
     m: pyo.ConcreteModel, ctx: Ctx, sol: Solution, periods: list[int]
 ) -> dict[tuple[str, int], float]:
@@ -386,7 +393,7 @@ def read_targets(rb: Readback) -> None:
     W = dict(zip(P, ctx.W, strict=True))
     shape = (len(labels), len(P))
     req, ach, slack, short, price = (np.full(shape, np.nan) for _ in range(5))
-    binds = np.zeros(shape, dtype=bool)
+    bound = np.zeros(shape, dtype=bool)
     kinds, units, names_zh, names, senses = ([""] * len(labels) for _ in range(5))
     ref = np.full(shape, np.nan)
     for r in rows:
@@ -409,8 +416,7 @@ def read_targets(rb: Readback) -> None:
         key = (r.label, r.period, r.sense)
         price[i, j] = row_price(m, sol, r, W[r.period])
         short[i, j] = (m.target_slack[key].value or 0.0) * kind.scale if key in m.target_slack else 0.0
-        tight = abs(slack[i, j]) <= 1e-6 * max(1.0, abs(req[i, j]))
-        binds[i, j] = bool(tight and (abs(price[i, j]) > 1e-6 if sol.duals else True))
+        bound[i, j] = binds(slack[i, j], req[i, j], price[i, j])
     ds.coords["target"] = labels
     ds["target_name"] = ("target", names, {"long_name": "the scenario's target this row belongs to"})
     ds["target_reference_period"] = (
@@ -443,7 +449,7 @@ def read_targets(rb: Readback) -> None:
         },
     )
     ds["target_price_unit"] = ("target", [target_kind(k).price_unit if k else "" for k in kinds])
-    ds["target_binds"] = (("target", "period"), binds)
+    ds["target_binds"] = (("target", "period"), bound)
 
 
 POLICIES = Family("policies", add_policies, ("target", "target_slack"), read_targets)
