@@ -389,6 +389,53 @@ def test_target_costs_by_hand(tmp_path: Path, client: Any) -> None:
     assert t.loc["co2", "Δ capacity solar 2025 [MW]"] == pytest.approx(s_need - 20, rel=1e-6)
     assert t.loc["co2", "name_zh"] == "碳排放"
     assert tc.csv.is_file() and "碳排放" in tc.html.read_text(encoding="utf-8")
+    # the solar target has price 0 in the base run: not re-solved, premium 0 by LP duality ...
+    assert not t.loc["solar_min", "re-solved"] and t.loc["co2", "re-solved"]
+    assert "not re-solved" in t.loc["solar_min", "note"]
+    assert len(tc.run.planned) == 2  # the base and the CO2 cap only
+    resolved = [sc for sc in tc.run.planned if sc.settings]
+    assert resolved[0].settings["solver.crossover"].value is False  # a re-solve needs no vertex
+    change = tc.capacity.set_index("target").loc["solar_min", "change [MW]"]
+    assert (change == 0.0).all() and len(change) == 2  # coal and solar, unchanged
+    # ... and re-solving it agrees: the same premium (0) and the same CO2 premium
+    full = target_costs(case, client=client, out=tmp_path / "tc_all", echo=lambda s: None, resolve_all=True)
+    f = full.table.set_index("target")
+    assert f.loc["solar_min", "re-solved"] and len(full.run.planned) == 3
+    assert f.loc["solar_min", "premium [CNY, PV]"] == pytest.approx(0.0, abs=1.0)
+    assert f.loc["co2", "premium [CNY, PV]"] == pytest.approx(t.loc["co2", "premium [CNY, PV]"], rel=1e-9)
+
+
+def test_target_costs_of_a_reserve_margin(tmp_path: Path, client: Any) -> None:
+    """A reserve-margin target adds its own dimension (reserve_margin) to the results; without it
+    the dimension is absent, and the combined sweep (3 scenarios: xarray's concat failed there)
+    must still be written. 100 MW flat load, 100 MW
+    existing coal at 100 CNY/MWh, margin 20%: 20 MW of ccgt (vom 95, 130 CNY/kW-yr) at a net
+    130 - 5 x 8.76 = 86.2 CNY/kW-yr, so the premium is 20,000 kW x 86.2 = 1,724,000 CNY/yr
+    (tests/test_reserve_margin.py derives the two objectives, 89,324,000 and 87,600,000 CNY)."""
+    ccgt = {"kind": "thermal", "vom": 95.0, "capex": 1000.0, "lifetime": 10, "fom": 30.0, "build_max": "inf"}
+    rm = {
+        "kind": "reserve_margin",
+        "name_zh": "规划备用率",
+        "min": 0.2,
+        "credits": {"coal": 1.0, "ccgt": 1.0},
+    }
+    sc = base(
+        100.0,
+        technologies={"coal": {"kind": "thermal", "vom": 100.0, "existing": 100.0}, "ccgt": ccgt},
+        targets={"rm": rm, "coal_min": {"kind": "capacity", "technologies": ["coal"], "min": 50}},
+    )
+    case = write_case(tmp_path / "case", sc, {})
+    tc = target_costs(case, client=client, out=tmp_path / "tc", echo=lambda s: None, resolve_all=True)
+    t = tc.table.set_index("target")
+    assert len(tc.run.planned) == 3 and t.loc["rm", "re-solved"]
+    assert t.loc["coal_min", "premium [CNY/yr]"] == pytest.approx(0.0, abs=1.0)
+    assert t.loc["rm", "premium [CNY/yr]"] == pytest.approx(20_000 * 86.2, rel=1e-6)
+    assert t.loc["rm", "Δ capacity ccgt 2025 [MW]"] == pytest.approx(20.0, rel=1e-6)
+    comb = xr.load_dataset(tc.run.sweep.out / "sweep.nc")
+    firm = comb["firm_capacity"].sel(reserve_margin="rm", period=2025, resource="ccgt")
+    assert float(firm.sel(scenario=scenario_id({}))) == pytest.approx(20.0, rel=1e-6)
+    (no_rm,) = [sc.id for sc in tc.run.planned if "targets.rm.enabled" in sc.settings]
+    assert np.isnan(float(firm.sel(scenario=no_rm)))  # no margin, no firm capacity
 
 
 # ----------------------------------------------------------------------------------------------

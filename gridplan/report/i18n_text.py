@@ -241,9 +241,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "tc_facts": (
         "{base}: each target removed in turn and the case re-solved; premium = total cost with all targets "
         "− total cost without this one (present value, and per year over the discounted years of the "
-        "horizon). Shadow prices are from the base run.",
+        "horizon). A target with shadow price 0 in every period of the base run is not re-solved: the "
+        "base plan stays optimal without it (LP duality), so its premium is 0. Shadow prices are from "
+        "the base run.",
         "{base}：逐一去掉各项目标并重新求解；成本溢价 = 含全部目标的系统总成本 − 去掉该目标后的系统总成本"
-        "（现值，以及按规划期折现年数折算的年值）。影子价格取自基准方案。",
+        "（现值，以及按规划期折现年数折算的年值）。基准方案中各期影子价格均为 0 的目标不重新求解：去掉它后"
+        "基准方案仍为最优（线性规划对偶理论），成本溢价为 0。影子价格取自基准方案。",
     ),
     "tc_premium": (
         "What each plan target costs (base − without the target)",
@@ -266,6 +269,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "tc_shadow": ("shadow price {period}", "{period}年影子价格"),
     "tc_delta": ("Δ capacity {tech} {period} [{unit}]", "{period}年{tech}装机变化（{unit}）"),
     "tc_note": ("note", "备注"),
+    "tc_not_resolved": (
+        "not re-solved: shadow price 0 in the base run, premium 0 by LP duality",
+        "未重新求解：基准方案影子价格为 0，由对偶理论成本溢价为 0",
+    ),
     "tc_cap_table": ("Capacity change by period and technology", "分期分技术装机变化"),
     "tc_with": ("with the target", "有目标"),
     "tc_without": ("without the target", "无目标"),

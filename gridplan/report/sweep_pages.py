@@ -313,7 +313,7 @@ def _premium_table(table: Any, names: Names, lang: str, tol: float) -> Table:
             + [number(_clean(float(r[c]), 1e-9)) for c in shadow]
             + [unit_name(str(r["shadow price unit"]), lang)]
             + [number(_clean(float(r[c]), 1e-3) / csize) for c in dcap]
-            + [str(r.get("note") or "")]
+            + [text("tc_not_resolved", lang) if not r.get("re-solved", True) else str(r.get("note") or "")]
         )
     align = ["l", "l", "r", "r"] + ["r"] * len(shadow) + ["l"] + ["r"] * len(dcap) + ["l"]
     return Table(text("tc_table", lang), text("tc_table_sub", lang), header, rows, align)

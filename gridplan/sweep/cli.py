@@ -78,11 +78,24 @@ def target_costs_cli(
     out: Annotated[
         Path | None, typer.Option(help="output folder; default results/target_costs/<scenario>")
     ] = None,
+    resolve_all: Annotated[
+        bool,
+        typer.Option(
+            "--resolve-all",
+            help="re-solve every target, also those with shadow price 0 in the base run (premium 0 by LP duality)",
+        ),
+    ] = False,
 ) -> None:
-    """What each plan target costs in total: the case re-solved once without each target."""
+    """What each plan target costs in total: the base, then the case re-solved once without each
+    target whose shadow price is not 0 in the base run."""
     try:
         tc = target_costs(
-            case, scheduler=scheduler, workers=workers, out=out, echo=lambda s: typer.echo(s, err=True)
+            case,
+            scheduler=scheduler,
+            workers=workers,
+            out=out,
+            echo=lambda s: typer.echo(s, err=True),
+            resolve_all=resolve_all,
         )
     except InputError as e:
         typer.echo(f"error: {e}", err=True)

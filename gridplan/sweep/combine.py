@@ -121,6 +121,7 @@ def _stacked(
         ds.attrs = {}
         parts.append(ds)
         done.append(sid)
+    parts = _common_dims(parts)
     comb = xr.concat(
         parts,
         dim=pd.Index(done, name="scenario"),
@@ -135,6 +136,18 @@ def _stacked(
         dim = static_dims[v]
         comb[v] = (dim, np.array([str(mapping.get(k, "")) for k in comb[dim].values.tolist()], dtype=str))
     return comb, attrs
+
+
+def _common_dims(parts: list[xr.Dataset]) -> list[xr.Dataset]:
+    """Each dataset with every labelled dimension of the others (the union of their labels), so
+    that a dimension one scenario lacks (a disabled reserve-margin target, a technology group)
+    joins as NaN instead of failing the concatenation."""
+    labels: dict[Any, dict[Any, None]] = {}
+    for ds in parts:
+        for d in ds.dims:
+            if d in ds.coords:
+                labels.setdefault(d, {}).update(dict.fromkeys(ds[d].values.tolist()))
+    return [ds.assign_coords({d: list(v) for d, v in labels.items() if d not in ds.dims}) for ds in parts]
 
 
 def _add_records(

@@ -117,11 +117,14 @@ def run_sweep(
     retry_failed: bool = False,
     echo: Echo = stderr_echo,
     on_result: Callable[[Outcome], None] | None = None,
+    threads: int = 1,
 ) -> SweepRun:
     """Run every scenario not yet finished on Dask, then combine and draw; see the module docstring.
 
     `client`: an existing dask Client (else one is made from `scheduler`, or a LocalCluster of
-    `workers`). `on_result` is called on the client side after each scenario of this run."""
+    `workers`). `on_result` is called on the client side after each scenario of this run.
+    `threads`: HiGHS threads per scenario unless the sweep's solver sets them (1: one core per
+    worker; more for a scenario run alone)."""
     from gridplan.case import cores
 
     limit = cores()
@@ -137,7 +140,7 @@ def run_sweep(
         )
     check_output(sweep.out, "out")
     with exclusive(sweep.out, "sweep"):
-        return _run_sweep(sweep, client, scheduler, workers, retry_failed, echo, on_result)
+        return _run_sweep(sweep, client, scheduler, workers, retry_failed, echo, on_result, threads)
 
 
 def _run_sweep(
@@ -148,6 +151,7 @@ def _run_sweep(
     retry_failed: bool,
     echo: Echo,
     on_result: Callable[[Outcome], None] | None,
+    threads: int,
 ) -> SweepRun:
     """run_sweep, holding the output folder's lock."""
     t_start = time.perf_counter()
@@ -156,7 +160,7 @@ def _run_sweep(
     out.mkdir(parents=True, exist_ok=True)
     outcomes: dict[str, Outcome] = {}
     jobs: list[Job] = []
-    solver = {"threads": 1} if "threads" not in sweep.spec.solver else {}
+    solver = {"threads": threads} if "threads" not in sweep.spec.solver else {}
     for sc in planned:
         folder = out / sc.id
         st, info = status(folder, sweep.fingerprint)

@@ -9,12 +9,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from gridplan.atomic import write_text
 from gridplan.errors import GridplanError, InputError, Problem
 from gridplan.outputs import writing
+from gridplan.report.html import number
+from gridplan.report.i18n import text
 from gridplan.sweep.design import Setting, scenario_id
 from gridplan.sweep.run import Echo, SweepRun, run_sweep, stderr_echo
 from gridplan.sweep.spec import Sweep, SweepSpec, make_sweep
+
+# a re-solve needs the objective and the build-out, not a vertex: interior point without crossover
+RESOLVE: dict[str, Any] = {"solver.crossover": False}
+PRICE_TOL = 1e-6  # a shadow price at most this [CNY per target unit] counts as 0
 
 
 @dataclass
@@ -36,13 +44,21 @@ def target_costs(
     workers: int = 2,
     out: Path | None = None,
     echo: Echo = stderr_echo,
+    resolve_all: bool = False,
 ) -> TargetCosts:
     """Re-solve `case` once with each enabled plan target removed (targets.<name>.enabled = false).
 
     premium [CNY, PV] = cost(base) - cost(without the target); premium per year [CNY/yr] = premium /
     sum over periods of period_weight (the discounted years the horizon stands for), i.e. the level
     annual cost with the same present value. Capacity change [MW] = capacity(base) - capacity(without),
-    summed over zones: the build-out the target causes (negative: it displaces)."""
+    summed over zones: the build-out the target causes (negative: it displaces).
+
+    The base is solved first. A target whose every row has shadow price 0 in the base run is not
+    re-solved (unless `resolve_all`): the base duals, with 0 for its rows, certify that the base
+    plan is optimal without it too, so its premium is 0 and its capacity change 0. The re-solves
+    run without crossover (RESOLVE): only their objective and capacities are read."""
+    import xarray as xr
+
     from gridplan.case import case_file, load_layers
     from gridplan.outputs import name_problem
 
@@ -59,16 +75,34 @@ def target_costs(
     bad = name_problem(name)
     if bad:
         raise InputError([Problem(str(base), "name", message=bad)])
-    spec = SweepSpec(
-        name=f"{name}_target_costs",
-        base=str(base),
-        design="list",
-        scenarios=[{}] + [{f"targets.{n}.enabled": False} for n in names],
-        reuse=False,
+    folder = out or Path("results") / "target_costs" / name
+
+    def sweep_of(disabled: list[str]) -> Sweep:
+        scenarios: list[dict[str, Any]] = [{}] + [
+            dict(RESOLVE, **{f"targets.{n}.enabled": False}) for n in disabled
+        ]
+        spec = SweepSpec(
+            name=f"{name}_target_costs", base=str(base), design="list", scenarios=scenarios, reuse=False
+        )
+        return make_sweep(spec, base.parent, folder)
+
+    # the base first, alone, with every core (its independent blocks side by side, gridplan/blocks.py)
+    first = run_sweep(
+        sweep_of([]), client=client, scheduler=scheduler, workers=workers, echo=echo, threads=workers
     )
-    sweep = make_sweep(spec, base.parent, out or Path("results") / "target_costs" / name)
+    base_id = scenario_id({})
+    if first.outcomes[base_id].status != "done":
+        raise GridplanError(f"the base case did not solve: {first.outcomes[base_id].reason}")
+    with xr.open_dataset(first.sweep.out / base_id / "results.nc") as ds:
+        priced = [n for n in names if resolve_all or _priced(ds, n)]
+    if len(priced) < len(names):
+        echo(
+            f"not re-solved (shadow price 0 in every period of the base run, premium 0 by LP duality): "
+            f"{', '.join(n for n in names if n not in priced)}"
+        )
+    sweep = sweep_of(priced)
     run = run_sweep(sweep, client=client, scheduler=scheduler, workers=workers, echo=echo)
-    table, cap = _target_table(sweep, run, names)
+    table, cap = _target_table(sweep, run, names, priced)
     csv = sweep.out / "target_costs.csv"
     with writing("the target-cost tables", sweep.out):  # disk full: exit 7, the sweep's results kept
         write_text(csv, table.to_csv(index=False))
@@ -77,9 +111,22 @@ def target_costs(
     return TargetCosts(table, cap, run, csv, html)
 
 
-def _target_table(sweep: Sweep, run: SweepRun, names: list[str]) -> tuple[Any, Any]:
+def _priced(base: Any, name: str) -> bool:
+    """Some row of target `name` has a nonzero shadow price in the base run (> 1e-6 in the price
+    unit), or a row without a dual (NaN: no price known)."""
+    labels = [t for t in base["target"].values if str(base["target_name"].sel(target=t).values) == name]
+    if not labels:
+        return True
+    sel = base.sel(target=labels)
+    rows = np.isfinite(sel["target_required"].values)
+    price = sel["target_shadow_price"].values[rows]
+    return bool(not rows.any() or np.isnan(price).any() or (np.abs(price) > PRICE_TOL).any())
+
+
+def _target_table(sweep: Sweep, run: SweepRun, names: list[str], priced: list[str]) -> tuple[Any, Any]:
     """One row per target (premium, shadow prices, capacity change in the last period) and the
-    long table of capacity changes by target, period and technology."""
+    long table of capacity changes by target, period and technology; a target not in `priced`
+    was not re-solved: premium 0, capacity unchanged."""
     import pandas as pd
     import xarray as xr
 
@@ -94,38 +141,41 @@ def _target_table(sweep: Sweep, run: SweepRun, names: list[str]) -> tuple[Any, A
     last = int(base["period"].values[-1])
     cap_base: Any = _by_tech(base)
     for n in names:
-        sid = scenario_id({f"targets.{n}.enabled": Setting(f"targets.{n}.enabled", "value", False)})
-        assert sid in ids
         row: dict[str, Any] = {
             "target": n,
             "name_zh": sweep.dump["targets"][n].get("name_zh", ""),
             "kind": sweep.dump["targets"][n]["kind"],
             **_shadow_prices(base, n),
+            "re-solved": n in priced,
         }
         rows.append(row)
-        o = run.outcomes[sid]
-        if o.status != "done":
+        if n in priced:
+            without = dict(RESOLVE, **{f"targets.{n}.enabled": False})
+            sid = scenario_id({k: Setting(k, "value", v) for k, v in without.items()})
+            assert sid in ids
+            o = run.outcomes[sid]
+            if o.status != "done":
+                reason = (o.reason.splitlines() or [""])[0][:200]
+                row.update(
+                    {
+                        "premium [CNY, PV]": math.nan,
+                        "premium [CNY/yr]": math.nan,
+                        "note": f"re-solve without the target failed: {reason}",
+                    }
+                )
+                continue
+            ds = xr.load_dataset(sweep.out / sid / "results.nc")
+            prem = float(base.attrs["objective"]) - float(ds.attrs["objective"])
+            row.update({"premium [CNY, PV]": prem, "premium [CNY/yr]": prem / years, "note": ""})
+            without = _by_tech(ds)
+        else:
             row.update(
-                {
-                    "premium [CNY, PV]": math.nan,
-                    "premium [CNY/yr]": math.nan,
-                    "note": f"re-solve without the target failed: {(o.reason.splitlines() or [''])[0][:200]}",
-                }
+                {"premium [CNY, PV]": 0.0, "premium [CNY/yr]": 0.0, "note": text("tc_not_resolved", "en")}
             )
-            continue
-        ds = xr.load_dataset(sweep.out / sid / "results.nc")
-        prem = float(base.attrs["objective"]) - float(ds.attrs["objective"])
-        row.update({"premium [CNY, PV]": prem, "premium [CNY/yr]": prem / years, "note": ""})
-        diff: Any = cap_base.sub(_by_tech(ds), fill_value=0.0)
-        for tech in diff.columns:
-            row[f"Δ capacity {tech} {last} [MW]"] = float(diff.loc[last, tech])
-        long: Any = diff.stack().rename("change [MW]").reset_index()
-        long.columns = ["period", "tech", "change [MW]"]
-        long.insert(0, "target", n)
-        long["with target [MW]"] = [
-            float(cap_base.loc[p, t]) for p, t in zip(long["period"], long["tech"], strict=True)
-        ]
-        long["without target [MW]"] = long["with target [MW]"] - long["change [MW]"]
+            without = cap_base
+        long = _changes(n, cap_base, without)
+        for tech, change in long[long["period"] == last].set_index("tech")["change [MW]"].items():
+            row[f"Δ capacity {tech} {last} [MW]"] = float(change)
         caps.append(long)
     cap = (
         pd.concat(caps, ignore_index=True)
@@ -135,6 +185,20 @@ def _target_table(sweep: Sweep, run: SweepRun, names: list[str]) -> tuple[Any, A
         )
     )
     return _ordered(pd.DataFrame(rows)), cap
+
+
+def _changes(name: str, with_: Any, without: Any) -> Any:
+    """The long table of target `name`: period, tech, change, with and without the target [MW]."""
+    diff: Any = with_.sub(without, fill_value=0.0)
+    long: Any = diff.stack().rename("change [MW]").reset_index()
+    long.columns = ["period", "tech", "change [MW]"]
+    long.insert(0, "target", name)
+    long["with target [MW]"] = [
+        float(with_.loc[p, t]) if t in with_ else 0.0
+        for p, t in zip(long["period"], long["tech"], strict=True)
+    ]
+    long["without target [MW]"] = long["with target [MW]"] - long["change [MW]"]
+    return long
 
 
 def _by_tech(ds: Any) -> Any:
@@ -183,7 +247,7 @@ def format_target_table(table: Any) -> str:
             f"{r['premium [CNY/yr]'] / 1e6:>12,.2f}" + (f"  {r['note']}" if r.get("note") else "")
         )
         prices = [
-            f"{c.removeprefix('shadow price ')}: {r[c]:,.4g}"
+            f"{c.removeprefix('shadow price ')}: {number(float(r[c]))}"
             for c in table.columns
             if c.startswith("shadow price ") and c != "shadow price unit" and math.isfinite(r[c])
         ]
