@@ -78,9 +78,7 @@ def target_costs(
     folder = out or Path("results") / "target_costs" / name
 
     def sweep_of(disabled: list[str]) -> Sweep:
-        scenarios: list[dict[str, Any]] = [{}] + [
-            dict(RESOLVE, **{f"targets.{n}.enabled": False}) for n in disabled
-        ]
+        scenarios: list[dict[str, Any]] = [{}] + [_without(n) for n in disabled]
         spec = SweepSpec(
             name=f"{name}_target_costs", base=str(base), design="list", scenarios=scenarios, reuse=False
         )
@@ -109,6 +107,11 @@ def target_costs(
         write_text(sweep.out / "target_capacity_change.csv", cap.to_csv(index=False))
         html = _target_html(sweep, table, cap, sweep.out / "target_costs.html")
     return TargetCosts(table, cap, run, csv, html)
+
+
+def _without(name: str) -> dict[str, Any]:
+    """The scenario settings of the re-solve without target `name`."""
+    return {**RESOLVE, f"targets.{name}.enabled": False}
 
 
 def _priced(base: Any, name: str) -> bool:
@@ -150,8 +153,7 @@ def _target_table(sweep: Sweep, run: SweepRun, names: list[str], priced: list[st
         }
         rows.append(row)
         if n in priced:
-            without = dict(RESOLVE, **{f"targets.{n}.enabled": False})
-            sid = scenario_id({k: Setting(k, "value", v) for k, v in without.items()})
+            sid = scenario_id({k: Setting(k, "value", v) for k, v in _without(n).items()})
             assert sid in ids
             o = run.outcomes[sid]
             if o.status != "done":
