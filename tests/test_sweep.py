@@ -408,8 +408,8 @@ def test_target_costs_by_hand(tmp_path: Path, client: Any) -> None:
 def test_target_costs_of_a_reserve_margin(tmp_path: Path, client: Any) -> None:
     """A reserve-margin target adds its own dimension (reserve_margin) to the results; without it
     the dimension is absent, and the combined sweep (3 scenarios: xarray's concat failed there)
-    must still be written. 100 MW flat load, 100 MW
-    existing coal at 100 CNY/MWh, margin 20%: 20 MW of ccgt (vom 95, 130 CNY/kW-yr) at a net
+    must still be written. 100 MW flat load, 100 MW existing coal at 100 CNY/MWh, margin 20%:
+    20 MW of ccgt (vom 95, 130 CNY/kW-yr) at a net
     130 - 5 x 8.76 = 86.2 CNY/kW-yr, so the premium is 20,000 kW x 86.2 = 1,724,000 CNY/yr
     (tests/test_reserve_margin.py derives the two objectives, 89,324,000 and 87,600,000 CNY)."""
     ccgt = {"kind": "thermal", "vom": 95.0, "capex": 1000.0, "lifetime": 10, "fom": 30.0, "build_max": "inf"}

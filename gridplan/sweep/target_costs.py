@@ -91,8 +91,8 @@ def target_costs(
     base_id = scenario_id({})
     if first.outcomes[base_id].status != "done":
         raise GridplanError(f"the base case did not solve: {first.outcomes[base_id].reason}")
-    with xr.open_dataset(first.sweep.out / base_id / "results.nc") as ds:
-        priced = [n for n in names if resolve_all or _priced(ds, n)]
+    base_ds = xr.load_dataset(first.sweep.out / base_id / "results.nc")
+    priced = [n for n in names if resolve_all or _priced(base_ds, n)]
     if len(priced) < len(names):
         echo(
             f"not re-solved (shadow price 0 in every period of the base run, premium 0 by LP duality): "
@@ -100,12 +100,12 @@ def target_costs(
         )
     sweep = sweep_of(priced)
     run = run_sweep(sweep, client=client, scheduler=scheduler, workers=workers, echo=echo)
-    table, cap = _target_table(sweep, run, names, priced)
+    table, cap = _target_table(sweep, run, base_ds, names, priced)
     csv = sweep.out / "target_costs.csv"
     with writing("the target-cost tables", sweep.out):  # disk full: exit 7, the sweep's results kept
         write_text(csv, table.to_csv(index=False))
         write_text(sweep.out / "target_capacity_change.csv", cap.to_csv(index=False))
-        html = _target_html(sweep, table, cap, sweep.out / "target_costs.html")
+        html = _target_html(sweep, base_ds, table, cap, sweep.out / "target_costs.html")
     return TargetCosts(table, cap, run, csv, html)
 
 
@@ -114,10 +114,15 @@ def _without(name: str) -> dict[str, Any]:
     return {**RESOLVE, f"targets.{name}.enabled": False}
 
 
+def _labels(base: Any, name: str) -> list[str]:
+    """The results' target rows (labels) of the scenario's target `name`."""
+    return [str(t) for t in base["target"].values if str(base["target_name"].sel(target=t).values) == name]
+
+
 def _priced(base: Any, name: str) -> bool:
     """Some row of target `name` has a nonzero shadow price in the base run (> 1e-6 in the price
     unit), or a row without a dual (NaN: no price known)."""
-    labels = [t for t in base["target"].values if str(base["target_name"].sel(target=t).values) == name]
+    labels = _labels(base, name)
     if not labels:
         return True
     sel = base.sel(target=labels)
@@ -126,18 +131,16 @@ def _priced(base: Any, name: str) -> bool:
     return bool(not rows.any() or np.isnan(price).any() or (np.abs(price) > PRICE_TOL).any())
 
 
-def _target_table(sweep: Sweep, run: SweepRun, names: list[str], priced: list[str]) -> tuple[Any, Any]:
+def _target_table(
+    sweep: Sweep, run: SweepRun, base: Any, names: list[str], priced: list[str]
+) -> tuple[Any, Any]:
     """One row per target (premium, shadow prices, capacity change in the last period) and the
-    long table of capacity changes by target, period and technology; a target not in `priced`
-    was not re-solved: premium 0, capacity unchanged."""
+    long table of capacity changes by target, period and technology, against the base results
+    `base`; a target not in `priced` was not re-solved: premium 0, capacity unchanged."""
     import pandas as pd
     import xarray as xr
 
     ids = {sc.id: sc for sc in run.planned}
-    base_id = scenario_id({})
-    if run.outcomes[base_id].status != "done":
-        raise GridplanError(f"the base case did not solve: {run.outcomes[base_id].reason}")
-    base = xr.load_dataset(sweep.out / base_id / "results.nc")
     years = float(base["period_weight"].sum())
     rows: list[dict[str, Any]] = []
     caps: list[Any] = []
@@ -217,7 +220,7 @@ def _by_tech(ds: Any) -> Any:
 def _shadow_prices(base: Any, name: str) -> dict[str, Any]:
     """Per period, the base run's shadow price of the binding side of target `name` (a target with
     min and max has two rows), and its unit."""
-    labels = [str(t) for t in base["target"].values if str(base["target_name"].sel(target=t).values) == name]
+    labels = _labels(base, name)
     row: dict[str, Any] = {
         "shadow price unit": str(base["target_price_unit"].sel(target=labels[0]).values) if labels else ""
     }
@@ -265,14 +268,12 @@ def format_target_table(table: Any) -> str:
     return "\n".join(lines)
 
 
-def _target_html(sweep: Sweep, table: Any, cap: Any, path: Path) -> Path:
-    """The target-cost page at `path` (English) and beside it in Chinese (target_costs.zh.html)."""
-    import xarray as xr
-
+def _target_html(sweep: Sweep, base: Any, table: Any, cap: Any, path: Path) -> Path:
+    """The target-cost page at `path` (English) and beside it in Chinese (target_costs.zh.html);
+    `base`: the base results (its annual cost sets the noise level)."""
     from gridplan.report.sweep_pages import target_page, zh_path
 
-    with xr.open_dataset(sweep.out / scenario_id({}) / "results.nc") as base:
-        annual = float(base.attrs.get("objective", math.nan)) / float(base["period_weight"].sum())
+    annual = float(base.attrs.get("objective", math.nan)) / float(base["period_weight"].sum())
     for lang in ("en", "zh"):
         target_page(
             str(sweep.base), table, cap, path if lang == "en" else zh_path(path), lang, annual, sweep.dump
