@@ -37,6 +37,8 @@ import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from gridplan.block_store import BlockStore
+from gridplan.block_store import current as stored_parts
 from gridplan.blocks import Block, blocks
 from gridplan.case import Solver
 from gridplan.warm_start import WarmStart
@@ -58,6 +60,7 @@ STATUS = {
 SMALL_LP_COLUMNS = 10_000  # below: simplex always (interior-point set-up does not pay)
 SIMPLEX_MAX_COLUMNS = 100_000  # one zone: simplex up to here (break-even with HiPO ~105k columns)
 RETRY_STATUSES = ("unknown", "solve_error")
+ITERATIONS = ("simplex_iterations", "ipm_iterations", "crossover_iterations")
 
 
 @dataclass
@@ -205,7 +208,8 @@ def solve(
     KeyboardInterrupt. `warm` (gridplan/warm_start.py): dual simplex from a reference basis when
     the constraint matrix is the reference's, and/or keep this solve's optimal basis; a warm
     solve that does not end optimal is redone cold. Without a warm start, an interior-point
-    solve of an LP made of independent parts solves the parts side by side (gridplan/blocks.py).
+    solve of an LP made of independent parts solves the parts side by side (gridplan/blocks.py),
+    and inside `gridplan.block_store.reusing` reads back the parts solved before (_solve_parts).
     A deactivated Objective named POLISH on the model is re-optimised after an optimal solve
     with a basis: primal simplex from that basis (_polish)."""
     t0 = time.perf_counter()
@@ -218,58 +222,109 @@ def solve(
     if basis is not None:
         options["solver"] = "simplex"
     polish = getattr(m, POLISH, None)
+    store = stored_parts()
     parts = None
     if (
         warm is None
         and polish is None
         and opts.blocks
-        and opts.threads != 1
+        and (opts.threads != 1 or store is not None)
         and options["solver"] != "simplex"
     ):
         parts = blocks(lp, PARTS)
-    jobs = []
-    for i, part in enumerate(parts or [None]):
-        h = highspy.Highs()
-        for k, v in options.items():
-            h.setOptionValue(k, v)
-        if not options["output_flag"]:  # the log reaches the progress callback, not the console
-            h.setOptionValue("output_flag", True)
-            h.setOptionValue("log_to_console", False)
-        h.passModel(lp if part is None else part.lp)
-        watcher = Watcher(live if i == 0 else never, options["solver"], offset, scale, t0)
-        if parts:
-            watcher.part = f"{len(parts)} independent parts side by side"
-        jobs.append((h, watcher))
-    if basis is not None:
-        accepted = jobs[0][0].readBasis(str(basis)) == highspy.HighsStatus.kOk
-        warm_note = "base basis" if accepted else "cold: the base basis was rejected"
     t2 = time.perf_counter()
-    run_all(jobs)
-    raws = [_retry(h, w, options["solver"]) for h, w in jobs]
-    if polish is not None and raws[0].status == "optimal" and jobs[0][0].getBasis().valid:
-        raws[0] = _polish(*jobs[0], polish, info, offset)
-    status = raws[0].status if parts is None else _worst([r.status for r in raws])
+    if parts:
+        raws, note = _solve_parts(parts, options, Watcher(live, options["solver"], offset, scale, t0), store)
+        h = None
+        status = _worst([r.status for r in raws])
+    else:
+        h = _highs(options)
+        h.passModel(lp)
+        job = (h, Watcher(live, options["solver"], offset, scale, t0))
+        if basis is not None:
+            accepted = h.readBasis(str(basis)) == highspy.HighsStatus.kOk
+            warm_note = "base basis" if accepted else "cold: the base basis was rejected"
+        t2 = time.perf_counter()
+        run_all([job])
+        raws = [_retry(*job, options["solver"])]
+        if polish is not None and raws[0].status == "optimal" and h.getBasis().valid:
+            raws[0] = _polish(*job, polish, info, offset)
+        status, note = raws[0].status, raws[0].note
     if basis is not None and status != "optimal":  # the answer must not depend on the start
         again = solve(m, opts, live, scale)
         again.warm_start = f"cold: the first solve ended with status '{status}'"
         return again
     t3 = time.perf_counter()
-    note = raws[0].note
     if warm_note == "base basis":
         note += ", warm start from the base case's basis"
-    if parts:
-        note += f", {len(parts)} independent parts side by side ({', '.join(f'{len(b.cols):,}' for b in parts)} columns)"
     label = (
-        f"HiGHS {jobs[0][0].version()} via highspy ({options['solver']}"
+        f"HiGHS {highs_version()} via highspy ({options['solver']}"
         f"{'' if options['run_crossover'] == 'on' or options['solver'] == 'simplex' else ', no crossover'}"
         f"{'' if options['presolve'] == 'on' else ', no presolve'}{note})"
     )
     raw = raws[0] if parts is None else _join(raws, parts, lp)
     sol = collect(raw, lp, info, offset, {"compile": t1 - t0, "handover": t2 - t1, "solve": t3 - t2}, label)
     sol.warm_start = warm_note
-    if warm is not None and sol.optimal:
-        warm.keep(jobs[0][0], lp, sol.objective * scale)
+    if warm is not None and sol.optimal and h is not None:
+        warm.keep(h, lp, sol.objective * scale)
     return sol
+
+
+def _highs(options: dict[str, Any]) -> highspy.Highs:
+    """A HiGHS object with these options; its log goes to the progress callback, not the console."""
+    h = highspy.Highs()
+    for k, v in options.items():
+        h.setOptionValue(k, v)
+    if not options["output_flag"]:
+        h.setOptionValue("output_flag", True)
+        h.setOptionValue("log_to_console", False)
+    return h
+
+
+@functools.cache
+def highs_version() -> str:
+    """The version of the HiGHS library highspy runs."""
+    return str(highspy.Highs().version())
+
+
+def _solve_parts(
+    parts: list[Block], options: dict[str, Any], watcher: Watcher, store: BlockStore | None
+) -> tuple[list[Raw], str]:
+    """Each independent part solved in its own HiGHS object, side by side (or read back from the
+    store, gridplan/block_store.py); with a store every part runs on one thread, and the parts run
+    one after the other when the solve has one. The progress callback follows the first part solved."""
+    side_by_side = store is None or options.get("threads", 0) != 1
+    if store is not None:
+        options = {**options, "threads": 1}
+    keys = [store.key(b.lp, options, highs_version()) if store else "" for b in parts]
+    vertex = options["run_crossover"] == "on"
+    raws: list[Raw | None] = [None] * len(parts)
+    for i, key in enumerate(keys):
+        found = store.get(key, vertex) if store else None
+        if found is not None:
+            raws[i] = Raw(**found, iterations=dict.fromkeys(ITERATIONS, 0))
+    todo = [i for i in range(len(parts)) if raws[i] is None]
+    jobs = []
+    for n, i in enumerate(todo):
+        h = _highs(options)
+        h.passModel(parts[i].lp)
+        live = watcher.live if n == 0 or not side_by_side else never
+        w = Watcher(live, options["solver"], watcher.offset, watcher.scale, watcher.t0)
+        w.part = f"{len(parts)} independent parts"
+        jobs.append((i, h, w))
+    for batch in [jobs] if side_by_side else [[j] for j in jobs]:
+        run_all([(h, w) for _, h, w in batch])
+    for i, h, w in jobs:
+        raws[i] = _retry(h, w, options["solver"])
+        if store is not None:
+            store.put(keys[i], vars(raws[i]), vertex)
+    reused = len(parts) - len(jobs)
+    how = "side by side" if side_by_side else "one after the other"
+    sizes = ", ".join(f"{len(b.cols):,}" for b in parts)
+    note = f", {len(parts)} independent parts {how} ({sizes} columns)"
+    if reused:
+        note += f", {reused} of them reused from an earlier identical solve"
+    return [r for r in raws if r is not None], note
 
 
 PARTS = 2  # independent parts solved side by side (the reference machine has 2 cores)
@@ -301,11 +356,7 @@ def _read(h: highspy.Highs, note: str = "") -> Raw:
         x=np.asarray(sol.col_value),
         row_dual=np.asarray(sol.row_dual),
         objective=hinfo.objective_function_value,
-        iterations={
-            "simplex_iterations": hinfo.simplex_iteration_count,
-            "ipm_iterations": hinfo.ipm_iteration_count,
-            "crossover_iterations": hinfo.crossover_iteration_count,
-        },
+        iterations={k: getattr(hinfo, k.replace("iterations", "iteration_count")) for k in ITERATIONS},
         note=note,
     )
 

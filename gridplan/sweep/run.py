@@ -18,6 +18,11 @@ right-hand sides differ) starts HiGHS dual simplex from that basis (gridplan/war
 scenario starts from the same basis, so the answer does not depend on which worker ran what.
 Warm starts are used only where HiGHS would use simplex anyway (`reuse: always` forces them); for
 larger cases the base is only built to find out (scripts/bench_sweep.py measures the gain).
+
+Part reuse (always, exact): interior-point scenarios are solved by independent parts
+(gridplan/blocks.py), and a part that is the same in another scenario (the historical period in a
+sweep over investment costs) is read back from `<out>/parts/` instead of solved again
+(gridplan/block_store.py).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from gridplan.sweep.views import sensitivity_html
 from gridplan.sweep.worker import Job, reference_state, run_job
 
 Echo = Callable[[str], None]
+PARTS_FOLDER = "parts"  # solved independent parts, reused across scenarios (gridplan/block_store.py)
 
 
 def stderr_echo(line: str) -> None:
@@ -181,7 +187,9 @@ def _run_sweep(
                 sc.id, sc.label, "failed", reason=str(e), kind="parameter", computed=True
             )
             continue
-        jobs.append(Job(sc.id, str(case), str(folder), sweep.fingerprint, solver))
+        jobs.append(
+            Job(sc.id, str(case), str(folder), sweep.fingerprint, solver, parts=str(out / PARTS_FOLDER))
+        )
     skipped = len(outcomes)
     bad = [o for o in outcomes.values() if o.kind == "parameter"]
     echo(

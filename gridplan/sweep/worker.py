@@ -3,7 +3,8 @@
 A task writes `<id>/results.nc` atomically as soon as it finishes, or `<id>/failed.json` with the
 reason; a results.nc of an earlier run is kept as it was (a failed run never deletes or overwrites
 results). The scenario is solved by gridplan.pipeline.run, as `gridplan run` solves it, with the
-job's warm start (gridplan/warm_start.py): its results are those of `gridplan run` plus the sweep's
+job's warm start (gridplan/warm_start.py) and the study's store of solved independent parts
+(gridplan/block_store.py, `<out>/parts/`): its results are those of `gridplan run` plus the sweep's
 own attributes (`sweep_id`, `sweep_fingerprint`, `warm_start`, `seconds_scenario`,
 `seconds_cpu_scenario`).
 """
@@ -20,6 +21,7 @@ from typing import Any
 import xarray as xr
 
 from gridplan.atomic import remove_stale
+from gridplan.block_store import reusing
 from gridplan.errors import GridplanError, InputError
 from gridplan.sweep.ledger import log_event, record_failure, results_fingerprint, write_json
 from gridplan.warm_start import REFERENCE, WarmStart, WarmStartNotUsed
@@ -38,6 +40,7 @@ class Job:
     save_reference: str | None = None  # write this run's optimal basis here
     write_results: bool = True
     any_method: bool = False  # warm-start also where an interior point would be used (reuse: always)
+    parts: str | None = None  # folder of solved independent parts, shared by the jobs (block_store.py)
 
     def warm_start(self) -> WarmStart | None:
         """The job's warm start, None when it asks for none."""
@@ -55,7 +58,8 @@ def solve_job(job: Job) -> xr.Dataset:
     and warm start; WarmStartNotUsed when only a basis was asked for and none would be used."""
     from gridplan.pipeline import run
 
-    ds = run(job.case, solver=job.solver, warm=job.warm_start())
+    with reusing(job.parts):
+        ds = run(job.case, solver=job.solver, warm=job.warm_start())
     ds.attrs.setdefault("warm_start", "off")
     return ds
 
