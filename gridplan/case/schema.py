@@ -481,8 +481,9 @@ class Solver(Strict):
     log: bool = Field(False, description="print the HiGHS log")
     blocks: bool = Field(
         True,
-        description="interior point: solve independent parts of the LP (a historical period) side by side, "
-        "one thread each (gridplan/blocks.py); not with threads 1 (sweep and alternatives workers)",
+        description="interior point: solve independent parts of the LP (a historical period) side by side "
+        "(gridplan/blocks.py); with threads 1 only in sweeps and target costs, one part after the other, "
+        "a part solved before in the study read back (gridplan/block_store.py)",
     )
     options: dict[str, str | float | int | bool] = Field(
         default_factory=dict,
