@@ -29,6 +29,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -80,8 +82,8 @@ class BlockStore:
         try:
             with np.load(path, allow_pickle=False) as f:
                 out = {k: f[k] for k in FIELDS}
-        except (OSError, KeyError, ValueError):
-            return None
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
+            return None  # missing, half-written by hand or damaged: solved again
         if vertex and not bool(out["vertex"]):
             return None
         return {

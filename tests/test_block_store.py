@@ -91,6 +91,9 @@ def test_key_and_vertex_rule(tmp_path: Path) -> None:
     assert store.get("other", vertex=False) is None  # only optimal parts are kept
     (tmp_path / "broken.npz").write_bytes(b"not a file of numbers")
     assert store.get("broken", vertex=False) is None
+    whole = (tmp_path / f"{key}.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(whole[: len(whole) // 2])  # a part cut short: solved again
+    assert store.get("cut", vertex=False) is None
 
 
 def test_sweep_jobs_share_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
