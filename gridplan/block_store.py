@@ -22,6 +22,14 @@ of solved again: exact, not an approximation.
 `reusing(folder)` makes a store current for the solves inside it (gridplan/solve.py asks
 `current()`); with a store, an interior-point solve is split into its parts even on one thread,
 and each part is solved with one thread (parts side by side when the solve has more).
+
+    shared folder  `gridplan run`, `sweep` and `target-costs` share one store, so a study reads
+          back what an earlier command solved (a `target-costs` after `gridplan run` of the same
+          case does not solve the base again): `$GRIDPLAN_PARTS`, else
+          `$XDG_CACHE_HOME/gridplan/parts`, else `~/.cache/gridplan/parts`; `GRIDPLAN_PARTS=off`
+          turns reuse off. It is a cache: deleting it only costs solve time. When a part is
+          written and the folder holds more than LIMIT_BYTES, the parts read or written longest
+          ago are removed until it holds at most that.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import os
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -42,6 +51,8 @@ from gridplan.atomic import replacing
 
 PRINT_OPTIONS = ("output_flag", "log_to_console", "log_dev_level", "log_file")  # not in the key
 NOT_IN_KEY = (*PRINT_OPTIONS, "run_crossover")  # crossover: the stored part says if it is a vertex
+LIMIT_BYTES = 2 * 1024**3  # the shared folder's size bound (module docstring)
+OFF = ("off", "0", "no", "false", "")  # GRIDPLAN_PARTS values that turn reuse off
 FIELDS = ("status", "primal", "dual", "objective", "x", "row_dual", "vertex")
 
 _current: contextvars.ContextVar[BlockStore | None] = contextvars.ContextVar("block_store", default=None)
@@ -86,6 +97,8 @@ class BlockStore:
             return None  # missing, half-written by hand or damaged: solved again
         if vertex and not bool(out["vertex"]):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # read recently: kept longest when the folder is pruned
         return {
             "status": str(out["status"]),
             "primal": bool(out["primal"]),
@@ -113,6 +126,32 @@ class BlockStore:
                     row_dual=np.asarray(part["row_dual"]),
                     vertex=np.asarray(vertex),
                 )
+            self.prune()
+
+    def prune(self, limit: int = LIMIT_BYTES) -> None:
+        """Remove the parts read or written longest ago until the folder holds at most `limit`
+        bytes (a part removed by another process meanwhile is skipped)."""
+        files = []
+        for f in self.folder.glob("*.npz"):
+            with contextlib.suppress(OSError):
+                st = f.stat()
+                files.append((st.st_mtime, st.st_size, f))
+        total = sum(size for _, size, _ in files)
+        for _, size, f in sorted(files, key=lambda x: x[0]):
+            if total <= limit:
+                break
+            with contextlib.suppress(OSError):
+                f.unlink()
+            total -= size
+
+
+def shared_folder() -> Path | None:
+    """The store shared by gridplan's commands (module docstring); None when GRIDPLAN_PARTS is off."""
+    env = os.environ.get("GRIDPLAN_PARTS")
+    if env is not None:
+        return None if env.strip().lower() in OFF else Path(env).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "gridplan" / "parts"
 
 
 def current() -> BlockStore | None:

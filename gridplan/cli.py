@@ -259,6 +259,7 @@ def run(
 ) -> None:
     """Solve a case and write <out>/results.nc (and report.html)."""
     from gridplan.alternatives.myopic import run_foresight
+    from gridplan.block_store import reusing, shared_folder
     from gridplan.results import write
 
     case = case or default_case()
@@ -277,7 +278,8 @@ def run(
     progress = reporter(live=not log)
     try:
         precheck_output(case, out)
-        ds, check = run_foresight(case, progress, solver, foresight)
+        with reusing(shared_folder()):  # parts solved before are read back (gridplan/block_store.py)
+            ds, check = run_foresight(case, progress, solver, foresight)
     except GridplanError as e:
         progress.close()
         fail(e)

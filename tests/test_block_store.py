@@ -113,3 +113,65 @@ def test_sweep_jobs_share_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert run_job(job)["status"] == "done"
     ds = xr.load_dataset(tmp_path / "out" / "s1" / "results.nc")
     assert "one after the other" in ds.attrs["solver"] and "1 of them reused" in ds.attrs["solver"]
+
+
+def test_run_shares_its_parts_with_later_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`gridplan run` keeps its parts in the shared store ($GRIDPLAN_PARTS): run again, it reads
+    both back (same hand value); a sweep job of the same case (as `target-costs` solves its base)
+    reads both back too; GRIDPLAN_PARTS=off solves and keeps nothing."""
+    import xarray as xr
+    from typer.testing import CliRunner
+
+    from gridplan.block_store import shared_folder
+    from gridplan.cli import app
+    from gridplan.sweep.worker import Job, run_job
+
+    monkeypatch.setattr(gridplan.blocks, "MIN_BLOCK_COLUMNS", 1)
+    monkeypatch.setenv("GRIDPLAN_PARTS", str(tmp_path / "shared"))
+    c = write_case(tmp_path / "case", case())
+    hand = 500 * 100 * H + 1000 * 100e3
+    for i in range(2):
+        r = CliRunner().invoke(app, ["run", str(c), "--out", str(tmp_path / f"r{i}"), "--no-report"])
+        assert r.exit_code == 0, r.output
+    first, second = (xr.load_dataset(tmp_path / f"r{i}" / "results.nc") for i in range(2))
+    assert "reused" not in first.attrs["solver"] and "2 of them reused" in second.attrs["solver"]
+    assert first.attrs["objective"] == pytest.approx(hand, rel=1e-7)
+    assert second.attrs["objective"] == first.attrs["objective"]
+    np.testing.assert_array_equal(second.price.values, first.price.values)
+    assert len(list((tmp_path / "shared").glob("*.npz"))) == 2
+    job = Job("s", str(c), str(tmp_path / "sweep" / "s"), "fp", {"threads": 2}, parts=str(shared_folder()))
+    assert run_job(job)["status"] == "done"
+    swept = xr.load_dataset(tmp_path / "sweep" / "s" / "results.nc")
+    assert (
+        "2 of them reused" in swept.attrs["solver"] and swept.attrs["objective"] == first.attrs["objective"]
+    )
+    monkeypatch.setenv("GRIDPLAN_PARTS", "off")
+    assert shared_folder() is None
+    r = CliRunner().invoke(app, ["run", str(c), "--out", str(tmp_path / "r_off"), "--no-report"])
+    assert r.exit_code == 0, r.output
+    off = xr.load_dataset(tmp_path / "r_off" / "results.nc")
+    assert "reused" not in off.attrs["solver"] and off.attrs["objective"] == pytest.approx(hand, rel=1e-7)
+    assert len(list((tmp_path / "shared").glob("*.npz"))) == 2
+
+
+def test_shared_folder_and_pruning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shared folder: $GRIDPLAN_PARTS, else $XDG_CACHE_HOME/gridplan/parts. Pruned to a size,
+    the parts read or written longest ago go first; reading a part makes it recent."""
+    import os
+
+    from gridplan.block_store import shared_folder
+
+    monkeypatch.delenv("GRIDPLAN_PARTS")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert shared_folder() == tmp_path / "cache" / "gridplan" / "parts"
+    monkeypatch.setenv("GRIDPLAN_PARTS", "OFF")
+    assert shared_folder() is None
+    store = BlockStore(tmp_path / "s")
+    part = {"status": "optimal", "primal": True, "dual": True, "objective": 1.0}
+    for i, name in enumerate(("a", "b", "c")):
+        store.put(name, {**part, "x": np.zeros(1000), "row_dual": np.zeros(1000)}, vertex=True)
+        os.utime(store.folder / f"{name}.npz", (1e9 + i, 1e9 + i))  # written in the order a, b, c
+    size = (store.folder / "a.npz").stat().st_size
+    assert store.get("a", vertex=True) is not None  # a read: now the most recent
+    store.prune(limit=2 * size)
+    assert sorted(f.stem for f in store.folder.glob("*.npz")) == ["a", "c"]

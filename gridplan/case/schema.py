@@ -482,8 +482,8 @@ class Solver(Strict):
     blocks: bool = Field(
         True,
         description="interior point: solve independent parts of the LP (a historical period) side by side "
-        "(gridplan/blocks.py); with threads 1 only in sweeps and target costs, one part after the other, "
-        "a part solved before in the study read back (gridplan/block_store.py)",
+        "(gridplan/blocks.py), one after the other with threads 1; in run, sweep and target-costs a part "
+        "solved before is read back from the shared store (gridplan/block_store.py, GRIDPLAN_PARTS)",
     )
     options: dict[str, str | float | int | bool] = Field(
         default_factory=dict,

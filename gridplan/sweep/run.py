@@ -21,8 +21,8 @@ larger cases the base is only built to find out (scripts/bench_sweep.py measures
 
 Part reuse (always, exact): interior-point scenarios are solved by independent parts
 (gridplan/blocks.py), and a part that is the same in another scenario (the historical period in a
-sweep over investment costs) is read back from `<out>/parts/` instead of solved again
-(gridplan/block_store.py).
+sweep over investment costs), or was solved by an earlier command (`gridplan run` of the base), is
+read back from the shared store instead of solved again (gridplan/block_store.py, shared_folder).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from gridplan.atomic import exclusive
+from gridplan.block_store import shared_folder
 from gridplan.errors import InputError, Problem
 from gridplan.outputs import check_output, writing
 from gridplan.report.fmt import bar
@@ -50,7 +51,6 @@ from gridplan.sweep.views import sensitivity_html
 from gridplan.sweep.worker import Job, reference_state, run_job
 
 Echo = Callable[[str], None]
-PARTS_FOLDER = "parts"  # solved independent parts, reused across scenarios (gridplan/block_store.py)
 
 
 def stderr_echo(line: str) -> None:
@@ -167,6 +167,8 @@ def _run_sweep(
     outcomes: dict[str, Outcome] = {}
     jobs: list[Job] = []
     solver = {"threads": threads} if "threads" not in sweep.spec.solver else {}
+    folder_of_parts = shared_folder()
+    parts = None if folder_of_parts is None else str(folder_of_parts)
     for sc in planned:
         folder = out / sc.id
         st, info = status(folder, sweep.fingerprint)
@@ -187,9 +189,7 @@ def _run_sweep(
                 sc.id, sc.label, "failed", reason=str(e), kind="parameter", computed=True
             )
             continue
-        jobs.append(
-            Job(sc.id, str(case), str(folder), sweep.fingerprint, solver, parts=str(out / PARTS_FOLDER))
-        )
+        jobs.append(Job(sc.id, str(case), str(folder), sweep.fingerprint, solver, parts=parts))
     skipped = len(outcomes)
     bad = [o for o in outcomes.values() if o.kind == "parameter"]
     echo(
@@ -357,7 +357,13 @@ def _with_reference(sweep: Sweep, jobs: list[Job], tracker: _Tracker) -> list[Jo
         if base_job is None:
             case = write_scenario(sweep, Planned("reference", {}, {}, "base case (reference)"), ref_dir)
             base_job = Job(
-                "reference", str(case), str(ref_dir), sweep.fingerprint, jobs[0].solver, write_results=False
+                "reference",
+                str(case),
+                str(ref_dir),
+                sweep.fingerprint,
+                jobs[0].solver,
+                write_results=False,
+                parts=jobs[0].parts,
             )
         ref_job = replace(base_job, save_reference=str(ref_dir), any_method=always)
         tracker.echo("base case first: its optimal basis can warm-start the other scenarios")

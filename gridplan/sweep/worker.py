@@ -4,7 +4,7 @@ A task writes `<id>/results.nc` atomically as soon as it finishes, or `<id>/fail
 reason; a results.nc of an earlier run is kept as it was (a failed run never deletes or overwrites
 results). The scenario is solved by gridplan.pipeline.run, as `gridplan run` solves it, with the
 job's warm start (gridplan/warm_start.py) and the study's store of solved independent parts
-(gridplan/block_store.py, `<out>/parts/`): its results are those of `gridplan run` plus the sweep's
+(gridplan/block_store.py, shared_folder): its results are those of `gridplan run` plus the sweep's
 own attributes (`sweep_id`, `sweep_fingerprint`, `warm_start`, `seconds_scenario`,
 `seconds_cpu_scenario`).
 """
