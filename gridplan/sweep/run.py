@@ -19,7 +19,7 @@ scenario starts from the same basis, so the answer does not depend on which work
 Warm starts are used only where HiGHS would use simplex anyway (`reuse: always` forces them); for
 larger cases the base is only built to find out (scripts/bench_sweep.py measures the gain).
 
-Part reuse (always, exact): interior-point scenarios are solved by independent parts
+Part reuse (exact; off with GRIDPLAN_PARTS=off): interior-point scenarios are solved by independent parts
 (gridplan/blocks.py), and a part that is the same in another scenario (the historical period in a
 sweep over investment costs), or was solved by an earlier command (`gridplan run` of the base), is
 read back from the shared store instead of solved again (gridplan/block_store.py, shared_folder).
