@@ -286,8 +286,8 @@ def run(
         return
     finally:
         progress.close()
-    for w in str(ds.attrs.get("input_warnings", "")).splitlines():  # each begins "warning: "
-        typer.echo(w if w.startswith("warning: ") else f"warning: {w}", err=True)
+    for w in str(ds.attrs.get("input_warnings", "")).splitlines():  # str(Problem): "warning: ..."
+        typer.echo(w, err=True)
     folder = out or Path("results") / str(ds.attrs["scenario"])
     typer.echo(summary(ds))
     if check is not None:
