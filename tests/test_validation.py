@@ -1684,13 +1684,9 @@ def test_target_checks_are_registered_for_known_kinds() -> None:
 def test_run_prints_each_input_warning_once_prefixed(tmp_path: Path) -> None:
     """`gridplan run` on a case with an unused CSV solves and prints the warning with one
     "warning: " prefix (not "warning: warning: ")."""
-    from typer.testing import CliRunner
-
-    from gridplan.cli import app
-
     case = write_tiny(tmp_path / "case")
     (case / "old_load.csv").write_text("hour,a\n1,1\n")
-    r = CliRunner().invoke(app, ["run", str(case), "--out", str(tmp_path / "out"), "--no-report"])
+    r = RUNNER.invoke(app, ["run", str(case), "--out", str(tmp_path / "out"), "--no-report"])
     assert r.exit_code == 0, r.output
     lines = [ln for ln in r.output.splitlines() if "old_load.csv" in ln]
     assert len(lines) == 1 and lines[0].startswith("warning: ") and "warning: warning" not in lines[0]
