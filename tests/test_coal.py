@@ -143,3 +143,25 @@ def test_partly_flexible_cluster_commits_flexible_units_first(tmp_path: Path) ->
     assert gas_mwh == pytest.approx(28.0)
     assert ds.attrs["objective"] == pytest.approx(365 * (coal_mwh * 300.0 + gas_mwh * 1000.0), rel=1e-7)
     assert float(ds.curtailed_energy.sum()) == pytest.approx(365 * 5 * 42.0, rel=1e-6)
+
+
+def test_units_at_full_minimum_output_never_go_below_zero(tmp_path: Path) -> None:
+    """min_stable 1 (out_min kept as the row th_gen >= th_commit, not the bound th_above >= 0, which
+    would let th_commit = K - th_offline and the output go below 0, a sink that earns the fuel
+    cost): load 50 MW, 100 MW of coal without start-up cost, 100 MW of sun 10:00-15:00. Coal runs
+    at 50 MW committed 50 MW outside noon and at 0 at noon; sun covers the load there, 50 MW curtailed.
+    Objective 50 MW * 19 h * 365 * 300 CNY/MWh."""
+    sc = base(
+        50.0,
+        profiles={"sun": "sun.csv"},
+        technologies={
+            "coal": coal(commitment={"min_stable": 1.0, "ramp": 1.0, "startup_cost": 0.0}),
+            "pv": {"kind": "variable", "profile": "sun", "existing": 100.0},
+        },
+    )
+    ds = gridplan.run(write_case(tmp_path, sc, {"sun.csv": series(z=NOON)}))
+    g = ds.generation.sel(tech="coal").values.ravel()
+    np.testing.assert_allclose(g, ds.commitment.sel(tech="coal").values.ravel(), atol=1e-6)
+    np.testing.assert_allclose(g, np.where(NOON > 0, 0.0, 50.0), atol=1e-6)
+    assert float(ds.curtailed_energy.sum()) == pytest.approx(50.0 * 5 * 365, rel=1e-6)
+    assert ds.attrs["objective"] == pytest.approx(50.0 * 19 * 365 * 300.0, rel=1e-7)

@@ -7,7 +7,7 @@ holds exactly rhs / a_r and needs neither a variable nor a row. The headrooms ar
 the rows that bound the provider's output (read through the model, not rebuilt):
 
     thermal part, committed (lp/thermal.py)     up:   u - g - loss h            (slack of out_max)
-                                                down: g - min u                 (slack of out_min)
+                                                down: th_above = g - min u      (out_min)
                                                       g - (lo_b u - (lo_b - lo_f) Kf)   (out_min_stack)
                                                       (ratio g - h) / ratio     (chp_heat_max)
         both, when ramp * response < 1 - min:   sum_r res / response_r <= ramp u          (reserve_ramp)
@@ -83,8 +83,9 @@ def _slack_at(m: pyo.ConcreteModel, row: str, key: tuple[Any, ...], p: int, t: i
 
 
 def _floor_at(m: pyo.ConcreteModel, key: tuple[Any, ...], p: int, t: int) -> Any:
-    """Output above the part's minimum: the slack of out_min, or th_gen without one."""
-    return _row_or(m.out_min, (*key, p, t), m.th_gen[(*key, p, t)])
+    """Output above the part's minimum: th_above = th_gen - min u, or the slack of the row out_min
+    (g - u) where min = 1."""
+    return _row_or(m.out_min, (*key, p, t), m.th_above[(*key, p, t)])
 
 
 def _chp_at(m: pyo.ConcreteModel, key: tuple[Any, ...], p: int, t: int) -> Any:

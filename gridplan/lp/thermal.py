@@ -15,7 +15,8 @@ cluster; `non_es_gen` is the output of the others.
     inserv[flex] + inserv[chp] <= cap[c,z,p];  inserv[es] <= cap       (retro_parts, retro_es_max)
     K[base] = cap - inserv[chp];  K[chp] = inserv[chp]
     u[j,t] = K[j] - offline[j,t],  offline >= 0   (u >= 0 by out_max)   (th_commit)
-    g[j,t] + loss * h[t] <= u[j,t];  g[j,t] >= min_j * u[j,t]          (out_max, out_min)
+    g[j,t] = min_j * u[j,t] + above[j,t],  above >= 0  (g >= min u)     (th_gen, out_min)
+    g[j,t] + loss * h[t] <= u[j,t]                                     (out_max)
     g[base,t] >= lo_b * u[base,t] - (lo_b - lo_f) * Kf                 (out_min_stack)
     su[j,t] >= offline[j,prev t] - offline[j,t]   (sd >= 0)            (commit_change)
     g[t] - g[prev] <= ramp (u - su) + max(min, ramp) su - min sd       (ramp_up)
@@ -26,6 +27,8 @@ cluster; `non_es_gen` is the output of the others.
     fuel [tce] = (hr - dhr) * (sum_j g + loss * h) + dhr * non_es_gen  (fuel, emissions, coal)
     sum chp h[c,z,t] + boiler[z,t] = heat_demand[z,t]                  (heat_balance)
 In out_min and ramp_* the base part uses the flexible units' min and ramp when it has them.
+out_min is the bound above >= 0, not a row (a row g >= u only where min_j = 1; g = above
+without a minimum).
 Without commitment a part's u is its capacity K (no start-ups, no minimum).
 """
 
@@ -179,12 +182,22 @@ def add_retrofits(ctx: Ctx, m: pyo.ConcreteModel, cl: Clusters) -> None:
 
 
 def add_operation_variables(m: pyo.ConcreteModel, cl: Clusters) -> None:
-    """th_gen, th_offline, th_commit = K - th_offline, th_startup, chp_heat, non_es_gen [GW]."""
+    """th_offline, th_commit = K - th_offline, th_above, th_gen = min u + th_above (out_min),
+    th_startup, chp_heat, non_es_gen [GW]."""
     cidx = cl.index(cl.committed)
-    m.th_gen = pyo.Var(cl.index(cl.parts), domain=pyo.NonNegativeReals)
     m.th_offline = pyo.Var(cidx, domain=pyo.NonNegativeReals)
     m.th_commit = pyo.Expression(
         cidx, rule=lambda _m, j, c, z, p, t: cl.part_capacity(j, c, z, p) - _m.th_offline[j, c, z, p, t]
+    )
+    m.th_above = pyo.Var(cl.index(cl.parts), domain=pyo.NonNegativeReals)
+    lo = out_min_of(cl)
+    m.th_gen = pyo.Expression(
+        cl.index(cl.parts),
+        rule=lambda _m, j, c, z, p, t: (
+            lo[j, c, z] * _m.th_commit[j, c, z, p, t] + _m.th_above[j, c, z, p, t]
+            if (j, c, z) in lo
+            else _m.th_above[j, c, z, p, t]
+        ),
     )
     m.th_startup = pyo.Var(cidx, domain=pyo.NonNegativeReals)
     m.chp_heat = pyo.Var(cl.chp_index(), domain=pyo.NonNegativeReals)
@@ -211,8 +224,17 @@ def minimum_and_ramp(
     return own, flex, least
 
 
+def out_min_of(cl: Clusters) -> dict[Part, float]:
+    """min_j of the committed parts whose out_min becomes the bound th_above >= 0, for 0 < min_j < 1
+    (with min_j = 1, out_max would no longer keep u >= 0, so such a part keeps g = th_above and
+    the row out_min: g >= u)."""
+    least = minimum_and_ramp(cl)[2]
+    return {x: least[x][0] for x in cl.committed if 0 < least[x][0] < 1}
+
+
 def add_output_limits(m: pyo.ConcreteModel, cl: Clusters) -> None:
-    """out_max: g + loss h <= u (K without commitment); out_min, out_min_stack: g >= min u."""
+    """out_max: g + loss h <= u (K without commitment); out_min_stack: g >= lo_b u - (lo_b - lo_f) Kf;
+    out_min: g >= min u is the bound th_above >= 0 (add_operation_variables), a row only if min = 1."""
     g, u = m.th_gen, m.th_commit
     cset = set(cl.committed)
 
@@ -228,8 +250,8 @@ def add_output_limits(m: pyo.ConcreteModel, cl: Clusters) -> None:
     own, flex, least = minimum_and_ramp(cl)
     cidx = cl.index(cl.committed)
     m.out_min = pyo.Constraint(
-        [k for k in cidx if least[k[:3]][0] > 0],
-        rule=lambda _m, j, c, z, p, t: g[j, c, z, p, t] >= least[j, c, z][0] * u[j, c, z, p, t],
+        [k for k in cidx if least[k[:3]][0] >= 1],
+        rule=lambda _m, j, c, z, p, t: g[j, c, z, p, t] >= u[j, c, z, p, t],
     )
     kf = cl.inserv
     m.out_min_stack = pyo.Constraint(
@@ -477,6 +499,7 @@ THERMAL = Family(
         "retro_in_service",
         "retro_parts",
         "retro_es_max",
+        "th_above",
         "th_gen",
         "th_offline",
         "th_commit",
