@@ -1,4 +1,5 @@
-"""The benchmark scripts: the synthetic case, and gridplan and PyPSA solving the same LP.
+"""The benchmark scripts: the synthetic case, gridplan and PyPSA solving the same LP, and a case's
+independent parts written to MPS and solved from there (scripts/bench_parts.py).
 
 No timings are asserted. The PyPSA comparison runs one representative day (24 steps of
 weight 365 h) so that it stays cheap; it is skipped when pypsa is not installed.
@@ -7,12 +8,16 @@ weight 365 h) so that it stays cheap; it is skipped when pypsa is not installed.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
+from test_history import H, two_periods
+
+from cases import write_case
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
@@ -73,3 +78,33 @@ def test_translation_refuses_what_pypsa_cannot_express(tmp_path: Path) -> None:
     inputs = load_case(case)
     with pytest.raises(vs.Unsupported, match="one zone"):
         vs.to_pypsa(inputs, select(inputs))
+
+
+def test_parts_written_to_mps_give_the_case_objective(tmp_path: Path) -> None:
+    """test_history's two periods with 2025 historical and 150 MW of the old plant: two independent
+    parts (one representative day stands for the flat year, as in test_block_store). Solved from
+    their MPS files with gridplan's options, offset + parts = the objective by hand, 500 x 100 x
+    8,760 + 1,000 x 100,000 CNY. Fixing every column of a part at its saved
+    solution keeps its objective; without its balance rows nothing has to run or be built, so its
+    objective is 0 (every cost in it is non-negative)."""
+    bp = script("bench_parts")
+    sc = two_periods(historical_periods=[2025], solver={"method": "hipo"})
+    sc["time"] = {"mode": "representative_days", "days": 1}
+    sc["technologies"]["dear"]["existing"] = 150
+    out = tmp_path / "parts"
+    sizes = bp.write_parts(write_case(tmp_path / "c", sc), out, min_columns=1)
+    assert len(sizes) == 2
+    offset = json.loads((out / "parts.json").read_text())["offset_mcny"]
+    files = [out / f"part{i}.mps" for i in range(2)]
+    runs = [bp.solve_part(f, save=tmp_path / f"x{i}.npy") for i, f in enumerate(files)]
+    assert [r["status"] for r in runs] == ["Optimal", "Optimal"]
+    total = 1e6 * (offset + sum(r["objective_mcny"] for r in runs))
+    assert total == pytest.approx(500 * 100 * H + 1000 * 100e3, rel=1e-7)
+    for i, f in enumerate(files):
+        names = np.load(out / f"part{i}_names.npz")
+        fixed = bp.solve_part(f, fix=sorted(set(names["cols"])), solution=tmp_path / f"x{i}.npy")
+        assert fixed["objective_mcny"] == pytest.approx(runs[i]["objective_mcny"], rel=1e-9)
+        assert fixed["change"] == f"{len(names['cols']):,} columns fixed"
+        free = bp.solve_part(f, drop=["balance"])
+        assert free["objective_mcny"] == pytest.approx(0.0, abs=1e-6)
+        assert runs[i]["objective_mcny"] > 1.0  # so the 0 above is the dropped rows' doing
