@@ -49,7 +49,8 @@ def write_parts(case: Path, out: Path, min_columns: int | None = None) -> list[d
     out.mkdir(parents=True, exist_ok=True)
     sizes = []
     for i, (part, r, c) in enumerate(pieces):
-        h = _quiet()
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
         h.passModel(part)
         h.writeModel(str(out / f"part{i}.mps"))
         np.savez(out / f"part{i}_names.npz", rows=rows[r], cols=cols[c])
@@ -58,12 +59,6 @@ def write_parts(case: Path, out: Path, min_columns: int | None = None) -> list[d
     meta = {"case": str(case), "offset_mcny": offset, "options": options, "parts": sizes}
     (out / "parts.json").write_text(json.dumps(meta, indent=1) + "\n")
     return sizes
-
-
-def _quiet() -> highspy.Highs:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 def _value(text: str) -> Any:
@@ -111,14 +106,14 @@ def solve_part(
 ) -> dict[str, Any]:
     """HiGHS on one part file: status, IPM and crossover iterations, seconds of run(), objective
     [MCNY, without the offset]."""
+    if fix and solution is None:
+        raise SystemExit("--fix needs --solution")
     h = highspy.Highs()
     for k, v in options_of(mps, overrides or [], log).items():
         h.setOptionValue(k, v)
     h.readModel(str(mps))
     names = dict(np.load(mps.with_name(mps.stem + "_names.npz")))
     x = np.load(solution) if solution is not None else None
-    if fix and x is None:
-        raise SystemExit("--fix needs --solution")
     change = changed(h, names, drop or [], fix or [], x)
     t = time.perf_counter()
     h.run()
