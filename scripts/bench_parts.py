@@ -3,14 +3,18 @@ and HiGHS on one part with gridplan's options: iterations, seconds, objective. T
 of model/performance.md on the base case's parts are made with it.
 
     python scripts/bench_parts.py write [--case inputs/jiangxi] [--out bench_out/parts]
+        [--hold-off cluster,... [--periods 2030,...]]
     python scripts/bench_parts.py solve bench_out/parts/part0.mps [--option k=v ...]
         [--drop name,...] [--fix name,... --solution x.npy] [--save x.npy] [--log]
 
 `write` builds and compiles the case as `gridplan run` does, splits the LP into its independent
 parts (gridplan/blocks.py) and writes part<i>.mps, part<i>_names.npz (the Pyomo component of each
 row and column, for --drop and --fix) and parts.json (the objective offset [MCNY] and the HiGHS
-options gridplan gives this case). `solve` runs HiGHS on one part file with those options, one
-thread (as a part runs), then the --option overrides (HiGHS names and values). Diagnostics:
+options gridplan gives this case). --hold-off adds the rows hold_off, th_commit = 0 at every step
+of these clusters' committed parts: the LP restricted to plans in which they never run (its
+objective is the case's when the case's plan never commits them). `solve` runs HiGHS on one part
+file with those options, one thread (as a part runs), then the --option overrides (HiGHS names
+and values). Diagnostics:
 --drop deletes the rows of these constraints, --fix fixes the columns of these variables at the
 values of --solution (a --save of an earlier solve, e.g. with crossover for a vertex). A changed LP
 no longer has the case's objective. The case's objective [CNY] is 1e6 x (offset + the sum of the
@@ -27,6 +31,7 @@ from typing import Any
 
 import highspy
 import numpy as np
+import pyomo.environ as pyo
 
 from gridplan.blocks import blocks
 from gridplan.case import load_case
@@ -37,10 +42,30 @@ from gridplan.timesteps import select
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def write_parts(case: Path, out: Path, min_columns: int | None = None) -> list[dict[str, Any]]:
-    """The case's LP as part<i>.mps in `out` (the whole LP as part0 when it has one part)."""
+def hold_off(m: pyo.ConcreteModel, techs: list[str], periods: list[int]) -> int:
+    """hold_off: th_commit = 0 at every step of the committed parts of these clusters, in these
+    periods (all when empty): the LP of a plan in which they never run. The number of rows."""
+    have = {k[1] for k in getattr(m, "th_offline", [])}
+    if missing := sorted(set(techs) - have):
+        raise SystemExit(f"--hold-off: no committed parts of {', '.join(missing)} in this case")
+    idx = [k for k in m.th_offline if k[1] in techs and (not periods or k[3] in periods)]
+    m.hold_off = pyo.Constraint(idx, rule=lambda _m, *k: _m.th_commit[k] == 0)
+    return len(idx)
+
+
+def write_parts(
+    case: Path,
+    out: Path,
+    min_columns: int | None = None,
+    held: list[str] | None = None,
+    periods: list[int] | None = None,
+) -> list[dict[str, Any]]:
+    """The case's LP as part<i>.mps in `out` (the whole LP as part0 when it has one part), with
+    the clusters `held` held off (hold_off) in `periods` when given."""
     inputs = load_case(case)
     m, _ = build(inputs, select(inputs))
+    if held:
+        hold_off(m, held, periods or [])
     lp, info, offset = to_highs(m)
     rows = np.array([r.constraint.parent_component().name for r in info.rows])
     cols = np.array([v.parent_component().name for v in info.columns])
@@ -138,6 +163,10 @@ def main() -> None:
     w = sub.add_parser("write", help="write the case's independent parts to MPS")
     w.add_argument("--case", type=Path, default=ROOT / "inputs" / "jiangxi")
     w.add_argument("--out", type=Path, default=ROOT / "bench_out" / "parts")
+    w.add_argument(
+        "--hold-off", default="", help="clusters whose committed parts never run (comma-separated)"
+    )
+    w.add_argument("--periods", default="", help="the periods --hold-off applies to (default: all)")
     s = sub.add_parser("solve", help="HiGHS on one part file with gridplan's options")
     s.add_argument("mps", type=Path)
     s.add_argument("--option", action="append", default=[], metavar="NAME=VALUE")
@@ -149,7 +178,9 @@ def main() -> None:
     a = ap.parse_args()
     if a.command == "write":
         t = time.perf_counter()
-        for p in write_parts(a.case, a.out):
+        held = [n for n in a.hold_off.split(",") if n]
+        periods = [int(p) for p in a.periods.split(",") if p]
+        for p in write_parts(a.case, a.out, held=held, periods=periods):
             print(f"part{p['part']}: {p['rows']:,} rows x {p['columns']:,} columns")
         print(f"written to {a.out} in {time.perf_counter() - t:.1f} s")
         return

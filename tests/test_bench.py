@@ -108,3 +108,33 @@ def test_parts_written_to_mps_give_the_case_objective(tmp_path: Path) -> None:
         free = bp.solve_part(f, drop=["balance"])
         assert free["objective_mcny"] == pytest.approx(0.0, abs=1e-6)
         assert runs[i]["objective_mcny"] > 1.0  # so the 0 above is the dropped rows' doing
+
+
+def test_held_off_clusters_cost_what_their_absence_costs(tmp_path: Path) -> None:
+    """A flat 100 MW load for a year, 100 MW of committed coal at 300 CNY/MWh and 100 MW of a spare
+    committed cluster at 400 CNY/MWh that never runs: 100 x 8,760 x 300 CNY. Holding the spare off
+    keeps that objective; holding the coal off makes the spare run every hour, 100 x 8,760 x 400
+    CNY; a cluster without committed parts is refused."""
+    from test_coal import coal
+
+    from cases import base
+
+    bp = script("bench_parts")
+    sc = base(100.0, technologies={"coal": coal(), "spare": coal(vom=400.0)})
+    case = write_case(tmp_path / "c", sc)
+
+    def objective(held: list[str]) -> float:
+        out = tmp_path / ("_".join(held) or "none")
+        bp.write_parts(case, out, held=held)
+        offset = json.loads((out / "parts.json").read_text())["offset_mcny"]
+        r = bp.solve_part(out / "part0.mps")
+        assert r["status"] == "Optimal"
+        names = np.load(out / "part0_names.npz")
+        assert (names["rows"] == "hold_off").sum() == (8760 if held else 0)
+        return 1e6 * (offset + r["objective_mcny"])
+
+    assert objective([]) == pytest.approx(100 * H * 300.0, rel=1e-7)
+    assert objective(["spare"]) == pytest.approx(100 * H * 300.0, rel=1e-7)
+    assert objective(["coal"]) == pytest.approx(100 * H * 400.0, rel=1e-7)
+    with pytest.raises(SystemExit, match="no committed parts of pv"):
+        bp.write_parts(case, tmp_path / "bad", held=["pv"])
