@@ -15,9 +15,10 @@ from types import ModuleType
 
 import numpy as np
 import pytest
+from test_coal import coal
 from test_history import H, two_periods
 
-from cases import write_case
+from cases import base, write_case
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
@@ -115,10 +116,6 @@ def test_held_off_clusters_cost_what_their_absence_costs(tmp_path: Path) -> None
     committed cluster at 400 CNY/MWh that never runs: 100 x 8,760 x 300 CNY. Holding the spare off
     keeps that objective; holding the coal off makes the spare run every hour, 100 x 8,760 x 400
     CNY; a cluster without committed parts is refused."""
-    from test_coal import coal
-
-    from cases import base
-
     bp = script("bench_parts")
     sc = base(100.0, technologies={"coal": coal(), "spare": coal(vom=400.0)})
     case = write_case(tmp_path / "c", sc)
