@@ -9,15 +9,15 @@ of model/performance.md on the base case's parts are made with it.
 
 `write` builds and compiles the case as `gridplan run` does, splits the LP into its independent
 parts (gridplan/blocks.py) and writes part<i>.mps, part<i>_names.npz (the Pyomo component of each
-row and column, for --drop and --fix) and parts.json (the objective offset [MCNY] and the HiGHS
-options gridplan gives this case). --hold-off adds the rows hold_off, th_commit = 0 at every step
-of these clusters' committed parts: the LP restricted to plans in which they never run (its
-objective is the case's when the case's plan never commits them). `solve` runs HiGHS on one part
-file with those options, one thread (as a part runs), then the --option overrides (HiGHS names
-and values). Diagnostics:
---drop deletes the rows of these constraints, --fix fixes the columns of these variables at the
-values of --solution (a --save of an earlier solve, e.g. with crossover for a vertex). A changed LP
-no longer has the case's objective. The case's objective [CNY] is 1e6 x (offset + the sum of the
+row and column, for --drop and --fix) and parts.json (the objective offset [MCNY], the HiGHS
+options gridplan gives this case and what --hold-off held). --hold-off adds the rows hold_off,
+th_commit = 0 at every step of these clusters' committed parts: the LP restricted to plans in
+which they never run (its objective is the case's when the case's plan never commits them).
+`solve` runs HiGHS on one part file with those options, one thread (as a part runs), then the
+--option overrides (HiGHS names and values). Diagnostics: --drop deletes the rows of these
+constraints, --fix fixes the columns of these variables at the values of --solution (a --save of
+an earlier solve, e.g. with crossover for a vertex). A changed LP no longer has the case's
+objective. The case's objective [CNY] is 1e6 x (offset + the sum of the
 parts' objectives) in gridplan's internal units (MCNY).
 """
 
@@ -64,8 +64,7 @@ def write_parts(
     the clusters `held` held off (hold_off) in `periods` when given."""
     inputs = load_case(case)
     m, _ = build(inputs, select(inputs))
-    if held:
-        hold_off(m, held, periods or [])
+    held_rows = hold_off(m, held, periods or []) if held else 0
     lp, info, offset = to_highs(m)
     rows = np.array([r.constraint.parent_component().name for r in info.rows])
     cols = np.array([v.parent_component().name for v in info.columns])
@@ -82,8 +81,15 @@ def write_parts(
         sizes.append({"part": i, "rows": int(part.num_row_), "columns": int(part.num_col_)})
     options = options_for(inputs.scenario.solver, lp.num_col_, *shape_of(m))
     meta = {"case": str(case), "offset_mcny": offset, "options": options, "parts": sizes}
+    if held:  # the parts' objective is then that of the restricted LP, not the case's
+        meta["hold_off"] = {"clusters": held, "periods": periods or "all", "rows": held_rows}
     (out / "parts.json").write_text(json.dumps(meta, indent=1) + "\n")
     return sizes
+
+
+def _names(text: str) -> list[str]:
+    """The items of a comma-separated command-line list."""
+    return [n for n in text.split(",") if n]
 
 
 def _value(text: str) -> Any:
@@ -178,14 +184,12 @@ def main() -> None:
     a = ap.parse_args()
     if a.command == "write":
         t = time.perf_counter()
-        held = [n for n in a.hold_off.split(",") if n]
-        periods = [int(p) for p in a.periods.split(",") if p]
-        for p in write_parts(a.case, a.out, held=held, periods=periods):
+        periods = [int(p) for p in _names(a.periods)]
+        for p in write_parts(a.case, a.out, held=_names(a.hold_off), periods=periods):
             print(f"part{p['part']}: {p['rows']:,} rows x {p['columns']:,} columns")
         print(f"written to {a.out} in {time.perf_counter() - t:.1f} s")
         return
-    split = [n for n in a.drop.split(",") if n], [n for n in a.fix.split(",") if n]
-    r = solve_part(a.mps, a.option, *split, a.solution, a.save, a.log)
+    r = solve_part(a.mps, a.option, _names(a.drop), _names(a.fix), a.solution, a.save, a.log)
     label = " ".join([r["file"], *a.option] + ([f"({r['change']})"] if r["change"] else []))
     print(
         f"{label}: "
