@@ -246,7 +246,7 @@ def check_summary(plan: xr.Dataset, check: xr.Dataset) -> str:
 def run(
     case: Annotated[Path | None, typer.Argument(help="case folder or YAML; default inputs/jiangxi")] = None,
     out: Annotated[Path | None, typer.Option(help="output folder; default results/<scenario>")] = None,
-    method: Annotated[str | None, typer.Option(help="HiGHS method: choose|simplex|ipm|hipo|pdlp")] = None,
+    method: Annotated[str | None, typer.Option(help="method: choose|simplex|ipm|hipo|pdlp|clarabel")] = None,
     time_limit: Annotated[float | None, typer.Option(help="solver time limit [s]")] = None,
     threads: Annotated[int | None, typer.Option(help="solver threads")] = None,
     crossover: Annotated[bool | None, typer.Option(help="run crossover after IPM")] = None,

@@ -9,12 +9,16 @@ Solver strategy (solver.method), measured with scripts/bench.py (model/performan
              "ipm" means HiPO, so IPX is named explicitly)
     hipo     HiGHS HiPO interior point (needs the highspy-extras package; IPX without it)
     pdlp     first-order PDLP (low accuracy, no crossover: for experiments only)
+    clarabel Clarabel's interior point, no crossover (gridplan/clarabel_ipm.py)
     choose   simplex for any LP up to SMALL_LP_COLUMNS columns and for one zone up to
              SIMPLEX_MAX_COLUMNS columns (any size without HiPO: IPX loses to simplex there);
              otherwise interior point: HiPO if installed, else IPX. For one zone and one period
              (a single chronological year or representative days) simplex runs without HiGHS
              presolve: there it removes little (limits of fixed-capacity units) and the simplex
              ran 1.3-2x slower with it on the full year; to keep presolve, name the method.
+             An interior-point solve without crossover (solver.crossover false: the re-solves of
+             target-costs, `gridplan run --no-crossover`) runs Clarabel: 2.6x faster than HiPO
+             on the base case's big part (model/performance.md, "Clarabel").
 HiPO runs with AMD ordering: on the base case its analysis takes 8-9 s against 21-29 s with
 HiGHS's default (METIS), for the same iterations and factor size.
 Crossover (solver.crossover, on by default) turns the interior point into a vertex, so prices
@@ -41,6 +45,9 @@ from gridplan.block_store import BlockStore
 from gridplan.block_store import current as stored_parts
 from gridplan.blocks import Block, blocks
 from gridplan.case import Solver
+from gridplan.clarabel_ipm import ClarabelHighs
+from gridplan.clarabel_ipm import available as has_clarabel
+from gridplan.clarabel_ipm import version as clarabel_version
 from gridplan.warm_start import WarmStart
 from gridplan.watch import Live, Status, Watcher, current, never, run_all
 
@@ -120,19 +127,23 @@ def options_for(
     if method == "choose":
         method, chosen = choose_method(n_cols, zones, periods)
         presolve = presolve and chosen
+    if method == "clarabel" and not has_clarabel():
+        method = "hipo"
     if method == "hipo" and not has_hipo():
         method = "ipm"
+    if method in ("hipo", "ipm") and opts.method == "choose" and not opts.crossover and has_clarabel():
+        method = "clarabel"
     solver = {"ipm": _ipm_name()}.get(method, method)
     out: dict[str, Any] = {
         "solver": solver,
-        "run_crossover": "on" if opts.crossover else "off",
+        "run_crossover": "on" if opts.crossover and method != "clarabel" else "off",
         "primal_feasibility_tolerance": opts.tolerance,
         "dual_feasibility_tolerance": opts.tolerance,
         "presolve": "on" if presolve else "off",
         "output_flag": opts.log,
         "random_seed": 0,
     }
-    if method in ("ipm", "hipo"):
+    if method in ("ipm", "hipo", "clarabel"):
         out["ipm_optimality_tolerance"] = min(1e-8, opts.tolerance)
     if solver == "hipo":
         out["hipo_ordering"] = "amd"  # base case: analysis 8-9 s against 21-29 s with METIS, same path
@@ -238,9 +249,8 @@ def solve(
         h = None
         status = _worst([r.status for r in raws])
     else:
-        h = _highs(options)
-        h.passModel(lp)
-        job = (h, Watcher(live, options["solver"], offset, scale, t0))
+        job = _job(options, lp, Watcher(live, options["solver"], offset, scale, t0))
+        h = job[0]
         if basis is not None:
             accepted = h.readBasis(str(basis)) == highspy.HighsStatus.kOk
             warm_note = "base basis" if accepted else "cold: the base basis was rejected"
@@ -257,8 +267,11 @@ def solve(
     t3 = time.perf_counter()
     if warm_note == "base basis":
         note += ", warm start from the base case's basis"
+    engine = options["solver"]
+    if engine == CLARABEL:
+        engine = f"Clarabel {clarabel_version()}"
     label = (
-        f"HiGHS {highs_version()} via highspy ({options['solver']}"
+        f"HiGHS {highs_version()} via highspy ({engine}"
         f"{'' if options['run_crossover'] == 'on' or options['solver'] == 'simplex' else ', no crossover'}"
         f"{'' if options['presolve'] == 'on' else ', no presolve'}{note})"
     )
@@ -270,9 +283,18 @@ def solve(
     return sol
 
 
-def _highs(options: dict[str, Any]) -> highspy.Highs:
-    """A HiGHS object with these options; its log goes to the progress callback, not the console."""
-    h = highspy.Highs()
+def highs_with(options: dict[str, Any]) -> highspy.Highs:
+    """A HiGHS object with these options; its log goes to the progress callback, not the console.
+    For Clarabel, one whose run() is Clarabel's on the LP (gridplan/clarabel_ipm.py), with HiGHS's
+    interior point as its fallback."""
+    if options["solver"] == CLARABEL:
+        fallback = "hipo" if has_hipo() else _ipm_name()
+        h: highspy.Highs = ClarabelHighs(
+            options["ipm_optimality_tolerance"], options["ipm_optimality_tolerance"], fallback
+        )
+        options = {**options, "solver": fallback}
+    else:
+        h = highspy.Highs()
     for k, v in options.items():
         h.setOptionValue(k, v)
     if not options["output_flag"]:
@@ -281,10 +303,24 @@ def _highs(options: dict[str, Any]) -> highspy.Highs:
     return h
 
 
+def _job(options: dict[str, Any], lp: highspy.HighsLp, watcher: Watcher) -> tuple[highspy.Highs, Watcher]:
+    """A HiGHS object holding `lp`, and the watcher that follows its run."""
+    h = highs_with(options)
+    h.passModel(lp)
+    if isinstance(h, ClarabelHighs):
+        h.watcher = watcher
+    return h, watcher
+
+
 @functools.cache
 def highs_version() -> str:
     """The version of the HiGHS library highspy runs."""
     return str(highspy.Highs().version())
+
+
+def engine_version(options: dict[str, Any]) -> str:
+    """The versions of the libraries that solve with these options (the store's key)."""
+    return highs_version() + (f" clarabel {clarabel_version()}" if options["solver"] == CLARABEL else "")
 
 
 def _solve_parts(
@@ -296,7 +332,7 @@ def _solve_parts(
     side_by_side = store is None or options.get("threads", 0) != 1
     if store is not None:
         options = {**options, "threads": 1}
-    keys = [store.key(b.lp, options, highs_version()) if store else "" for b in parts]
+    keys = [store.key(b.lp, options, engine_version(options)) if store else "" for b in parts]
     vertex = options["run_crossover"] == "on"
     raws: list[Raw | None] = [None] * len(parts)
     for i, key in enumerate(keys):
@@ -306,11 +342,10 @@ def _solve_parts(
     todo = [i for i in range(len(parts)) if raws[i] is None]
     jobs = []
     for n, i in enumerate(todo):
-        h = _highs(options)
-        h.passModel(parts[i].lp)
         live = watcher.live if n == 0 or not side_by_side else never
         w = Watcher(live, options["solver"], watcher.offset, watcher.scale, watcher.t0)
         w.part = f"{len(parts)} independent parts"
+        h, _ = _job(options, parts[i].lp, w)
         jobs.append((i, h, w))
     for batch in [jobs] if side_by_side else [[j] for j in jobs]:
         run_all([(h, w) for _, h, w in batch])
@@ -324,9 +359,11 @@ def _solve_parts(
     note = f", {len(parts)} independent parts {how} ({sizes} columns)"
     if reused:
         note += f", {reused} of them reused from an earlier identical solve"
+    note += "".join(dict.fromkeys(r.note for r in raws if r is not None))
     return [r for r in raws if r is not None], note
 
 
+CLARABEL = "clarabel"  # options["solver"] of a Clarabel solve (HiGHS has no such solver)
 PARTS = 2  # independent parts solved side by side (the reference machine has 2 cores)
 POLISH = "polish_objective"  # a deactivated Objective re-optimised from the final basis (_polish)
 
@@ -347,6 +384,7 @@ class Raw:
 
 
 def _read(h: highspy.Highs, note: str = "") -> Raw:
+    note = getattr(h, "note", "") + note  # a Clarabel run that fell back to HiGHS says so
     hinfo = h.getInfo()
     sol = h.getSolution()
     return Raw(
@@ -364,6 +402,8 @@ def _read(h: highspy.Highs, note: str = "") -> Raw:
 def _retry(h: highspy.Highs, watcher: Watcher, solver: str) -> Raw:
     """The run's result; an interior-point run that ended without a usable answer is run again
     with dual simplex."""
+    if isinstance(h, ClarabelHighs) and h.point is not None:
+        return Raw(**h.point)
     status = STATUS.get(h.getModelStatus().name, h.getModelStatus().name)
     if status not in RETRY_STATUSES or solver == "simplex":
         return _read(h)

@@ -143,12 +143,7 @@ class Watcher:
                 self._emit(phase="crossover" if phase == "ipx" and self.solver == "hipo" else phase)
                 return
         if m := _IPX.match(msg):
-            p, d = float(m[2]), float(m[3])
-            self._emit(
-                iteration=int(m[1]),
-                objective=(p + self.offset) * self.scale,
-                gap=abs(p - d) / max(1.0, abs(p + self.offset)),
-            )
+            self.ipm_iteration(int(m[1]), float(m[2]), float(m[3]))
         elif (m := _SIMPLEX.match(msg)) and self.state.phase in ("simplex", "clean-up", "crossover"):
             pr = _INFEASIBLE.search(m[3])
             self._emit(
@@ -156,6 +151,15 @@ class Watcher:
                 objective=(float(m[2]) + self.offset) * self.scale,
                 detail=f"{int(pr[1]):,} infeasibilities" if pr and int(pr[1]) else "",
             )
+
+    def ipm_iteration(self, iteration: int, primal: float, dual: float, phase: str = "") -> None:
+        """An interior-point iteration with its primal and dual objectives (without the offset)."""
+        self._emit(
+            phase=phase or self.state.phase,
+            iteration=iteration,
+            objective=(primal + self.offset) * self.scale,
+            gap=abs(primal - dual) / max(1.0, abs(primal + self.offset)),
+        )
 
     def interrupt(self, e: Any) -> None:
         """Simplex and IPM interrupt callbacks: stop when asked; the iteration count."""

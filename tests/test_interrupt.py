@@ -134,10 +134,11 @@ def test_reporter_plain_lines(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(600)
-def test_ctrl_c_in_python_stops_highs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """In Python, Ctrl-C during the solve raises KeyboardInterrupt once HiGHS has stopped (at its
-    next iteration, well before the solve would end): its thread has ended, so the interrupt
-    callback worked, not only an abandoned thread."""
+@pytest.mark.parametrize("method", ["hipo", "clarabel"])
+def test_ctrl_c_in_python_stops_highs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    """In Python, Ctrl-C during the solve raises KeyboardInterrupt once HiGHS (or Clarabel, through
+    its termination callback) has stopped (at its next iteration, well before the solve would
+    end): its thread has ended, so the interrupt callback worked, not only an abandoned thread."""
     import threading
 
     from gridplan import watch
@@ -154,7 +155,7 @@ def test_ctrl_c_in_python_stops_highs(tmp_path: Path, monkeypatch: pytest.Monkey
     old = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt):
-            gridplan.run(case, progress=progress, solver={"method": "hipo"})
+            gridplan.run(case, progress=progress, solver={"method": method})
     finally:
         signal.signal(signal.SIGINT, old)
     assert sent and time.perf_counter() - sent[0] < 8.0

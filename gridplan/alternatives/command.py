@@ -55,7 +55,7 @@ def alternatives_cli(
     out: Annotated[
         Path | None, typer.Option(help="output folder; default results/alternatives/<scenario>")
     ] = None,
-    method: Annotated[str | None, typer.Option(help="HiGHS method: choose|simplex|ipm|hipo|pdlp")] = None,
+    method: Annotated[str | None, typer.Option(help="method: choose|simplex|ipm|hipo|pdlp|clarabel")] = None,
     time_limit: Annotated[float | None, typer.Option(help="solver time limit per solve [s]")] = None,
     crossover: Annotated[
         bool | None,

@@ -459,10 +459,11 @@ class HourlyCheck(Strict):
 class Solver(Strict):
     """HiGHS options (command-line flags of `gridplan run` override them)."""
 
-    method: Literal["choose", "simplex", "ipm", "hipo", "pdlp"] = Field(
+    method: Literal["choose", "simplex", "ipm", "hipo", "pdlp", "clarabel"] = Field(
         "choose",
-        description="choose: simplex or interior point by zones, periods and columns (model/performance.md); "
-        "ipm = IPX; hipo needs highspy-extras",
+        description="choose: simplex or interior point by zones, periods and columns, and Clarabel for an "
+        "interior point without crossover (model/performance.md); ipm = IPX; hipo needs highspy-extras; "
+        "clarabel: Clarabel's interior point, never with crossover",
     )
     crossover: bool = Field(True, description="run crossover after interior point (exact duals)")
     time_limit: Number = Field(INF, gt=0, description="solver time limit [s]")

@@ -1,0 +1,159 @@
+"""Clarabel's interior point on the LP (solver.method `clarabel`).
+
+Clarabel (a primal-dual interior-point solver with a plain sparse LDL' factorisation,
+https://clarabel.org) solves the LP as it is handed to HiGHS; there is no crossover, so the answer
+is a point of the optimal face, not a vertex (model/performance.md, "Clarabel"). HiGHS's presolve
+is not used: pure postsolve of an interior point's duals (no basis) breaks their balance on the
+quick case (dual residual 380), and presolve saves only 7% of Clarabel's time on the base case's
+big part.
+
+Clarabel's form is  min c'x  s.t.  G x + s = h,  s in K;  the LP  min c'x,  rl <= A x <= ru,
+l <= x <= u  becomes the rows  A_eq x + s = ru (zero cone) and  A x + s = ru,  -A x + s = -rl,
+x + s = u,  -x + s = -l (s >= 0) for the finite bounds. From Clarabel's cone duals z
+(c + G'z = 0), HiGHS's row duals (d objective / d right-hand side) are  y = -z_eq - z_up + z_lo.
+A row whose columns are all fixed (l = u: a target on the historical fleet) has any dual at all;
+the interior point gives it the centre of that range, a vertex 0, and so does this module.
+A row that cannot bind for another reason (the new channels' share in 2025, their flows held at 0
+by capacity rows) keeps the interior point's price, as do ties between rows.
+A Clarabel run that ends without a solution (iteration limit, numerical trouble) is run again by
+HiGHS's own interior point, so a stall costs time, never the result.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+
+from gridplan.blocks import matrix
+
+INF = 1e20  # bounds at or beyond it are infinite (HiGHS's kHighsInf is inf)
+SOLVED = ("Solved",)  # not AlmostSolved: its reduced tolerances (5e-5) are too loose
+PHASE = "clarabel"  # the progress line's phase while Clarabel iterates
+
+
+@functools.cache
+def available() -> bool:
+    """Whether the clarabel package is installed."""
+    try:
+        import clarabel  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@functools.cache
+def version() -> str:
+    import clarabel
+
+    return str(clarabel.__version__)
+
+
+def conic_form(lp: highspy.HighsLp) -> tuple[sp.csc_matrix, np.ndarray, np.ndarray, list[np.ndarray]]:
+    """(G, h, c, masks) of the LP in Clarabel's form (module docstring); masks are the rows
+    (equal, upper, lower) and columns (upper, lower) each block of G stands for."""
+    n = lp.num_col_
+    A = matrix(lp).tocsr()
+    rl, ru = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+    cl, cu = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
+    eq = rl == ru
+    up, lo = ~eq & (ru < INF), ~eq & (rl > -INF)
+    cup, clo = cu < INF, cl > -INF
+    eye = sp.identity(n, format="csr")
+    G = sp.vstack([A[eq], A[up], -A[lo], eye[cup], -eye[clo]]).tocsc()
+    h = np.concatenate([ru[eq], ru[up], -rl[lo], cu[cup], -cl[clo]])
+    return G, h, np.asarray(lp.col_cost_, dtype=float), [eq, up, lo, cup, clo]
+
+
+def row_duals(m: int, z: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
+    """HiGHS's row duals from Clarabel's cone duals z (module docstring)."""
+    eq, up, lo = masks[:3]
+    z_eq, z_up, z_lo = np.split(z, np.cumsum([k.sum() for k in masks])[:3])[:3]
+    y = np.zeros(m)
+    y[eq] -= z_eq
+    y[up] -= z_up
+    y[lo] += z_lo
+    return y
+
+
+def fixed_rows(lp: highspy.HighsLp) -> np.ndarray:
+    """Rows whose columns all have l = u (their activity is a constant)."""
+    A = matrix(lp)
+    free = (np.asarray(lp.col_lower_) < np.asarray(lp.col_upper_)).astype(float)
+    return np.asarray(abs(A) @ free == 0).ravel()
+
+
+class ClarabelHighs(highspy.Highs):
+    """A HiGHS object holding the LP whose first run() is Clarabel's (module docstring), its
+    answer in `point`; a later run() (gridplan/solve.py's simplex retry) is HiGHS's own. `watcher` gets each
+    Clarabel iteration and stops it when asked (gridplan/watch.py)."""
+
+    def __init__(self, gap: float, feasibility: float, fallback: str) -> None:
+        super().__init__()
+        self.gap, self.feasibility, self.fallback = gap, feasibility, fallback
+        self.watcher: Any = None
+        self.note = ""
+        self._first = True
+        self._masks: list[np.ndarray] = []
+        self.point: dict[str, Any] | None = None  # the answer, as gridplan.solve.Raw's fields
+
+    def run(self) -> highspy.HighsStatus:
+        if not self._first:
+            return super().run()
+        self._first = False
+        lp = self.getLp()
+        result = self._clarabel(lp)
+        if self.watcher is not None and self.watcher.stop.is_set():
+            return highspy.HighsStatus.kWarning  # stopped (Ctrl-C): no answer
+        if str(result.status) not in SOLVED:
+            return self._own(f"Clarabel ended '{result.status}'")
+        x = np.asarray(result.x)
+        self.point = {
+            "status": "optimal",
+            "primal": True,
+            "dual": True,
+            "x": x,
+            "row_dual": row_duals(lp.num_row_, np.asarray(result.z), self._masks) * ~fixed_rows(lp),
+            "objective": float(np.asarray(lp.col_cost_) @ x + lp.offset_),
+            "iterations": {
+                "simplex_iterations": 0,
+                "ipm_iterations": int(result.iterations),
+                "crossover_iterations": 0,
+            },
+        }
+        return highspy.HighsStatus.kOk
+
+    def _clarabel(self, lp: highspy.HighsLp) -> Any:
+        import clarabel
+
+        G, h, c, self._masks = conic_form(lp)
+        n_eq = int(self._masks[0].sum())
+        s = clarabel.DefaultSettings()
+        s.verbose = False
+        s.max_threads = 1
+        s.direct_solve_method = "qdldl"
+        s.tol_gap_abs = s.tol_gap_rel = self.gap
+        s.tol_feas = self.feasibility
+        cones = [clarabel.ZeroConeT(n_eq), clarabel.NonnegativeConeT(G.shape[0] - n_eq)]
+        solver = clarabel.DefaultSolver(sp.csc_matrix((lp.num_col_, lp.num_col_)), c, G, h, cones, s)
+        offset = float(lp.offset_)  # 0 for gridplan's LPs (their offset is kept apart)
+        watcher = self.watcher
+        if watcher is not None:
+
+            def follow(info: Any) -> bool:
+                watcher.ipm_iteration(
+                    int(info.iterations), info.cost_primal + offset, info.cost_dual + offset, PHASE
+                )
+                return watcher.stop.is_set()
+
+            solver.set_termination_callback(follow)
+        return solver.solve()
+
+    def _own(self, why: str) -> highspy.HighsStatus:
+        """HiGHS's own interior point (no crossover) on the LP, saying why in the label."""
+        self.note = f", HiGHS {self.fallback} after {why}"
+        self.setOptionValue("solver", self.fallback)
+        return super().run()
