@@ -45,6 +45,7 @@ METHODS: dict[str, dict[str, Any]] = {
     "hipo": {"method": "hipo", "crossover": True},
     "hipo-nox": {"method": "hipo", "crossover": False},
     "pdlp": {"method": "pdlp", "crossover": False},
+    "clarabel": {"method": "clarabel", "crossover": False},
 }
 
 

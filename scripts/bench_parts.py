@@ -14,7 +14,8 @@ options gridplan gives this case and what --hold-off held). --hold-off adds the 
 th_commit = 0 at every step of these clusters' committed parts: the LP restricted to plans in
 which they never run (its objective is the case's when the case's plan never commits them).
 `solve` runs HiGHS on one part file with those options, one thread (as a part runs), then the
---option overrides (HiGHS names and values). Diagnostics: --drop deletes the rows of these
+--option overrides (HiGHS names and values; `solver=clarabel` runs Clarabel as gridplan does,
+gridplan/clarabel_ipm.py). Diagnostics: --drop deletes the rows of these
 constraints, --fix fixes the columns of these variables at the values of --solution (a --save of
 an earlier solve, e.g. with crossover for a vertex). A changed LP no longer has the case's
 objective. The case's objective [CNY] is 1e6 x (offset + the sum of the
@@ -35,8 +36,9 @@ import pyomo.environ as pyo
 
 from gridplan.blocks import blocks
 from gridplan.case import load_case
+from gridplan.clarabel_ipm import ClarabelHighs
 from gridplan.lp.build import build
-from gridplan.solve import PARTS, options_for, shape_of, to_highs
+from gridplan.solve import PARTS, highs_with, options_for, shape_of, to_highs
 from gridplan.timesteps import select
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,12 +138,11 @@ def solve_part(
     log: bool = False,
 ) -> dict[str, Any]:
     """HiGHS on one part file: status, IPM and crossover iterations, seconds of run(), objective
-    [MCNY, without the offset]."""
+    [MCNY, without the offset]. `--option solver=clarabel` runs Clarabel as gridplan does
+    (gridplan/clarabel_ipm.py)."""
     if fix and solution is None:
         raise SystemExit("--fix needs --solution")
-    h = highspy.Highs()
-    for k, v in options_of(mps, overrides or [], log).items():
-        h.setOptionValue(k, v)
+    h = highs_with(options_of(mps, overrides or [], log))
     h.readModel(str(mps))
     names = dict(np.load(mps.with_name(mps.stem + "_names.npz")))
     x = np.load(solution) if solution is not None else None
@@ -150,15 +151,16 @@ def solve_part(
     h.run()
     seconds = time.perf_counter() - t
     info = h.getInfo()
+    point = h.point if isinstance(h, ClarabelHighs) else None
     if save is not None:
-        np.save(save, np.asarray(h.getSolution().col_value))
+        np.save(save, point["x"] if point else np.asarray(h.getSolution().col_value))
     return {
         "file": mps.name,
-        "status": h.modelStatusToString(h.getModelStatus()),
-        "ipm_iterations": int(info.ipm_iteration_count),
-        "crossover_iterations": int(info.crossover_iteration_count),
+        "status": "Optimal" if point else h.modelStatusToString(h.getModelStatus()),
+        "ipm_iterations": point["iterations"]["ipm_iterations"] if point else int(info.ipm_iteration_count),
+        "crossover_iterations": 0 if point else int(info.crossover_iteration_count),
         "seconds": seconds,
-        "objective_mcny": float(info.objective_function_value),
+        "objective_mcny": point["objective"] if point else float(info.objective_function_value),
         "change": change,
     }
 

@@ -57,6 +57,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "gridplan ipx": {"tool": "gridplan", "solver": {"method": "ipm", "crossover": True}},
     "gridplan hipo": {"tool": "gridplan", "solver": {"method": "hipo", "crossover": True}},
     "gridplan hipo -crossover": {"tool": "gridplan", "solver": {"method": "hipo", "crossover": False}},
+    "gridplan clarabel": {"tool": "gridplan", "solver": {"method": "clarabel", "crossover": False}},
     "pypsa default": {"tool": "pypsa", "options": {}, "io_api": None},
     "pypsa direct": {"tool": "pypsa", "options": {}, "io_api": "direct"},
     "pypsa simplex -presolve": {
