@@ -16,7 +16,8 @@ the interior point gives it the centre of that range, a vertex 0, and so does th
 A row that cannot bind for another reason (the new channels' share in 2025, their flows held at 0
 by capacity rows) keeps the interior point's price, as do ties between rows.
 A Clarabel run that ends without a solution (iteration limit, numerical trouble) is run again by
-HiGHS's own interior point, so a stall costs time, never the result.
+HiGHS's own interior point, so a stall costs time, never the result; one stopped by
+solver.time_limit ends with status time_limit and no point.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import scipy.sparse as sp
 from gridplan.blocks import matrix
 
 INF = 1e20  # bounds at or beyond it are infinite (HiGHS's kHighsInf is inf)
+TIME_LIMIT = "MaxTime"
 SOLVED = ("Solved",)  # not AlmostSolved: its reduced tolerances (5e-5) are too loose
 PHASE = "clarabel"  # the progress line's phase while Clarabel iterates
 
@@ -108,9 +110,20 @@ class ClarabelHighs(highspy.Highs):
         result = self._clarabel(lp)
         if self.watcher is not None and self.watcher.stop.is_set():
             return highspy.HighsStatus.kWarning  # stopped (Ctrl-C): no answer
+        x = np.asarray(result.x)
+        if str(result.status) == TIME_LIMIT:  # solver.time_limit: no point known to be feasible
+            self.point = {
+                "status": "time_limit",
+                "primal": False,
+                "dual": False,
+                "x": x,
+                "row_dual": np.zeros(lp.num_row_),
+                "objective": float("nan"),
+                "iterations": self._iterations(result),
+            }
+            return highspy.HighsStatus.kWarning
         if str(result.status) not in SOLVED:
             return self._own(f"Clarabel ended '{result.status}'")
-        x = np.asarray(result.x)
         self.point = {
             "status": "optimal",
             "primal": True,
@@ -118,13 +131,13 @@ class ClarabelHighs(highspy.Highs):
             "x": x,
             "row_dual": row_duals(lp.num_row_, np.asarray(result.z), self._masks) * ~fixed_rows(lp),
             "objective": float(np.asarray(lp.col_cost_) @ x + lp.offset_),
-            "iterations": {
-                "simplex_iterations": 0,
-                "ipm_iterations": int(result.iterations),
-                "crossover_iterations": 0,
-            },
+            "iterations": self._iterations(result),
         }
         return highspy.HighsStatus.kOk
+
+    @staticmethod
+    def _iterations(result: Any) -> dict[str, int]:
+        return {"simplex_iterations": 0, "ipm_iterations": int(result.iterations), "crossover_iterations": 0}
 
     def _clarabel(self, lp: highspy.HighsLp) -> Any:
         import clarabel
@@ -137,6 +150,9 @@ class ClarabelHighs(highspy.Highs):
         s.direct_solve_method = "qdldl"
         s.tol_gap_abs = s.tol_gap_rel = self.gap
         s.tol_feas = self.feasibility
+        limit = float(self.getOptionValue("time_limit")[1])
+        if np.isfinite(limit) and limit < 1e20:
+            s.time_limit = limit
         cones = [clarabel.ZeroConeT(n_eq), clarabel.NonnegativeConeT(G.shape[0] - n_eq)]
         solver = clarabel.DefaultSolver(sp.csc_matrix((lp.num_col_, lp.num_col_)), c, G, h, cones, s)
         offset = float(lp.offset_)  # 0 for gridplan's LPs (their offset is kept apart)

@@ -64,3 +64,11 @@ def test_choose_runs_clarabel_only_without_crossover() -> None:
     named = options_for(Solver(method="clarabel"), **big)
     assert named["solver"] == "clarabel" and named["run_crossover"] == "off"  # never a vertex
     assert engine_version(off) != engine_version(options_for(Solver(), **big))  # another store key
+
+
+def test_clarabel_keeps_the_time_limit() -> None:
+    """solver.time_limit reaches Clarabel: a limit it cannot meet ends with status time_limit and
+    no feasible point, not with a second, HiGHS, solve."""
+    sol = solve(two_plants(), Solver(method="clarabel", time_limit=1e-9))
+    assert sol.status == "time_limit" and not sol.feasible
+    assert "after Clarabel" not in sol.solver
