@@ -54,20 +54,21 @@ def version() -> str:
     return str(clarabel.__version__)
 
 
-def conic_form(lp: highspy.HighsLp) -> tuple[sp.csc_matrix, np.ndarray, np.ndarray, list[np.ndarray]]:
-    """(G, h, c, masks) of the LP in Clarabel's form (module docstring); masks are the rows
-    (equal, upper, lower) and columns (upper, lower) each block of G stands for."""
-    n = lp.num_col_
+def conic_form(lp: highspy.HighsLp) -> tuple[sp.csc_matrix, np.ndarray, list[np.ndarray], np.ndarray]:
+    """(G, h, masks, fixed) of the LP in Clarabel's form (module docstring): masks are the rows
+    (equal, upper, lower) and columns (upper, lower) each block of G stands for, fixed the rows
+    whose columns all have l = u (their activity is a constant)."""
     A = matrix(lp).tocsr()
     rl, ru = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
     cl, cu = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
     eq = rl == ru
     up, lo = ~eq & (ru < INF), ~eq & (rl > -INF)
     cup, clo = cu < INF, cl > -INF
-    eye = sp.identity(n, format="csr")
+    eye = sp.identity(lp.num_col_, format="csr")
     G = sp.vstack([A[eq], A[up], -A[lo], eye[cup], -eye[clo]]).tocsc()
     h = np.concatenate([ru[eq], ru[up], -rl[lo], cu[cup], -cl[clo]])
-    return G, h, np.asarray(lp.col_cost_, dtype=float), [eq, up, lo, cup, clo]
+    fixed = np.asarray(abs(A) @ (cl < cu).astype(float) == 0).ravel()
+    return G, h, [eq, up, lo, cup, clo], fixed
 
 
 def row_duals(m: int, z: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
@@ -81,13 +82,6 @@ def row_duals(m: int, z: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
     return y
 
 
-def fixed_rows(lp: highspy.HighsLp) -> np.ndarray:
-    """Rows whose columns all have l = u (their activity is a constant)."""
-    A = matrix(lp)
-    free = (np.asarray(lp.col_lower_) < np.asarray(lp.col_upper_)).astype(float)
-    return np.asarray(abs(A) @ free == 0).ravel()
-
-
 class ClarabelHighs(highspy.Highs):
     """A HiGHS object holding the LP whose first run() is Clarabel's (module docstring), its
     answer in `point`; a later run() (gridplan/solve.py's simplex retry) is HiGHS's own. `watcher` gets each
@@ -99,7 +93,6 @@ class ClarabelHighs(highspy.Highs):
         self.watcher: Any = None
         self.note = ""
         self._first = True
-        self._masks: list[np.ndarray] = []
         self.point: dict[str, Any] | None = None  # the answer, as gridplan.solve.Raw's fields
 
     def run(self) -> highspy.HighsStatus:
@@ -107,43 +100,33 @@ class ClarabelHighs(highspy.Highs):
             return super().run()
         self._first = False
         lp = self.getLp()
-        result = self._clarabel(lp)
+        G, h, masks, fixed = conic_form(lp)
+        result = self._clarabel(lp, G, h, int(masks[0].sum()))
         if self.watcher is not None and self.watcher.stop.is_set():
             return highspy.HighsStatus.kWarning  # stopped (Ctrl-C): no answer
-        x = np.asarray(result.x)
-        if str(result.status) == TIME_LIMIT:  # solver.time_limit: no point known to be feasible
-            self.point = {
-                "status": "time_limit",
-                "primal": False,
-                "dual": False,
-                "x": x,
-                "row_dual": np.zeros(lp.num_row_),
-                "objective": float("nan"),
-                "iterations": self._iterations(result),
-            }
-            return highspy.HighsStatus.kWarning
-        if str(result.status) not in SOLVED:
+        status = str(result.status)
+        if status not in (*SOLVED, TIME_LIMIT):
             return self._own(f"Clarabel ended '{result.status}'")
+        x, solved = np.asarray(result.x), status in SOLVED  # time limit: no point known feasible
         self.point = {
-            "status": "optimal",
-            "primal": True,
-            "dual": True,
+            "status": "optimal" if solved else "time_limit",
+            "primal": solved,
+            "dual": solved,
             "x": x,
-            "row_dual": row_duals(lp.num_row_, np.asarray(result.z), self._masks) * ~fixed_rows(lp),
-            "objective": float(np.asarray(lp.col_cost_) @ x + lp.offset_),
-            "iterations": self._iterations(result),
+            "row_dual": row_duals(lp.num_row_, np.asarray(result.z), masks) * ~fixed * solved,
+            "objective": float(np.asarray(lp.col_cost_) @ x + lp.offset_) if solved else float("nan"),
+            "iterations": {
+                "simplex_iterations": 0,
+                "ipm_iterations": int(result.iterations),
+                "crossover_iterations": 0,
+            },
         }
-        return highspy.HighsStatus.kOk
+        return highspy.HighsStatus.kOk if solved else highspy.HighsStatus.kWarning
 
-    @staticmethod
-    def _iterations(result: Any) -> dict[str, int]:
-        return {"simplex_iterations": 0, "ipm_iterations": int(result.iterations), "crossover_iterations": 0}
-
-    def _clarabel(self, lp: highspy.HighsLp) -> Any:
+    def _clarabel(self, lp: highspy.HighsLp, G: sp.csc_matrix, h: np.ndarray, n_eq: int) -> Any:
+        """Clarabel's result on  min c'x, G x + s = h, the first n_eq rows of s zero, the rest >= 0."""
         import clarabel
 
-        G, h, c, self._masks = conic_form(lp)
-        n_eq = int(self._masks[0].sum())
         s = clarabel.DefaultSettings()
         s.verbose = False
         s.max_threads = 1
@@ -151,10 +134,13 @@ class ClarabelHighs(highspy.Highs):
         s.tol_gap_abs = s.tol_gap_rel = self.gap
         s.tol_feas = self.feasibility
         limit = float(self.getOptionValue("time_limit")[1])
-        if np.isfinite(limit) and limit < 1e20:
+        if limit < INF:
             s.time_limit = limit
         cones = [clarabel.ZeroConeT(n_eq), clarabel.NonnegativeConeT(G.shape[0] - n_eq)]
-        solver = clarabel.DefaultSolver(sp.csc_matrix((lp.num_col_, lp.num_col_)), c, G, h, cones, s)
+        n = lp.num_col_
+        solver = clarabel.DefaultSolver(
+            sp.csc_matrix((n, n)), np.asarray(lp.col_cost_, dtype=float), G, h, cones, s
+        )
         offset = float(lp.offset_)  # 0 for gridplan's LPs (their offset is kept apart)
         watcher = self.watcher
         if watcher is not None:

@@ -85,9 +85,9 @@ def test_parts_written_to_mps_give_the_case_objective(tmp_path: Path) -> None:
     """test_history's two periods with 2025 historical and 150 MW of the old plant: two independent
     parts (one representative day stands for the flat year, as in test_block_store). Solved from
     their MPS files with gridplan's options, offset + parts = the objective by hand, 500 x 100 x
-    8,760 + 1,000 x 100,000 CNY, and so with Clarabel. Fixing every column of a part at its saved solution keeps its
-    objective; without its balance rows nothing has to run or be built, so its objective is 0
-    (every cost in it is non-negative)."""
+    8,760 + 1,000 x 100,000 CNY, and so with Clarabel. Fixing every column of a part at its saved
+    solution keeps its objective; without its balance rows nothing has to run or be built, so its
+    objective is 0 (every cost in it is non-negative)."""
     bp = script("bench_parts")
     sc = two_periods(historical_periods=[2025], solver={"method": "hipo"})
     sc["time"] = {"mode": "representative_days", "days": 1}
