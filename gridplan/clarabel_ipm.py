@@ -18,6 +18,16 @@ by capacity rows) keeps the interior point's price, as do ties between rows.
 A Clarabel run that ends without a solution (iteration limit, numerical trouble) is run again by
 HiGHS's own interior point, so a stall costs time, never the result; one stopped by
 solver.time_limit ends with status time_limit and no point.
+
+With crossover (solver.crossover), the point is turned into an optimal vertex (`vertex`): the
+columns at a bound whose reduced cost d = c - A'y is clearly positive at the lower bound (negative
+at the upper) are fixed there, x_j - l_j <= FIX_TOL (1 + |x_j|) and d_j > FIX_TOL; HiGHS's
+interior point with crossover solves that restricted LP (an optimal vertex of it is feasible for
+the LP, with the LP's optimal objective when the fixing is right); the bounds are restored, the
+fixed columns made nonbasic at their bound, and primal simplex runs from that primal-feasible
+basis on the whole LP until no reduced cost has the wrong sign. The answer is then HiGHS's own:
+an optimal basis of the LP as written, its vertex duals the prices. If a step does not end
+optimal, the whole LP goes to HiGHS's interior point with crossover, as without Clarabel.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ INF = 1e20  # bounds at or beyond it are infinite (HiGHS's kHighsInf is inf)
 TIME_LIMIT = "MaxTime"
 SOLVED = ("Solved",)  # not AlmostSolved: its reduced tolerances (5e-5) are too loose
 PHASE = "clarabel"  # the progress line's phase while Clarabel iterates
+FIX_TOL = 1e-6  # vertex: a column is fixed at a bound within this (relative) with reduced cost above it
 
 
 @functools.cache
@@ -87,9 +98,9 @@ class ClarabelHighs(highspy.Highs):
     answer in `point`; a later run() (gridplan/solve.py's simplex retry) is HiGHS's own. `watcher` gets each
     Clarabel iteration and stops it when asked (gridplan/watch.py)."""
 
-    def __init__(self, gap: float, feasibility: float, fallback: str) -> None:
+    def __init__(self, gap: float, feasibility: float, fallback: str, vertex: bool = False) -> None:
         super().__init__()
-        self.gap, self.feasibility, self.fallback = gap, feasibility, fallback
+        self.gap, self.feasibility, self.fallback, self.vertex = gap, feasibility, fallback, vertex
         self.watcher: Any = None
         self.note = ""
         self._first = True
@@ -102,18 +113,21 @@ class ClarabelHighs(highspy.Highs):
         lp = self.getLp()
         G, h, masks, fixed = conic_form(lp)
         result = self._clarabel(lp, G, h, int(masks[0].sum()))
-        if self.watcher is not None and self.watcher.stop.is_set():
+        if self._stopped():
             return highspy.HighsStatus.kWarning  # stopped (Ctrl-C): no answer
         status = str(result.status)
         if status not in (*SOLVED, TIME_LIMIT):
             return self._own(f"Clarabel ended '{result.status}'")
         x, solved = np.asarray(result.x), status in SOLVED  # time limit: no point known feasible
+        y = row_duals(lp.num_row_, np.asarray(result.z), masks) * ~fixed * solved
+        if solved and self.vertex:
+            return self._vertex(lp, x, y)
         self.point = {
             "status": "optimal" if solved else "time_limit",
             "primal": solved,
             "dual": solved,
             "x": x,
-            "row_dual": row_duals(lp.num_row_, np.asarray(result.z), masks) * ~fixed * solved,
+            "row_dual": y,
             "objective": float(np.asarray(lp.col_cost_) @ x + lp.offset_) if solved else float("nan"),
             "iterations": {
                 "simplex_iterations": 0,
@@ -154,8 +168,55 @@ class ClarabelHighs(highspy.Highs):
             solver.set_termination_callback(follow)
         return solver.solve()
 
+    def _vertex(self, lp: highspy.HighsLp, x: np.ndarray, y: np.ndarray) -> highspy.HighsStatus:
+        """An optimal vertex from Clarabel's point (x, y) (module docstring): the restricted LP by
+        HiGHS's interior point with crossover, then primal simplex on the whole LP from its basis."""
+        cl, cu = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
+        d = np.asarray(lp.col_cost_) - matrix(lp).T @ y
+        near = FIX_TOL * (1 + np.abs(x))
+        at_lower = (x - cl <= near) & (d > FIX_TOL)
+        at_upper = (cu - x <= near) & (d < -FIX_TOL) & ~at_lower
+        idx = np.flatnonzero(at_lower | at_upper).astype(np.int32)
+        value = np.where(at_lower, cl, cu)[idx]
+        solver, presolve = self.fallback, self.getOptionValue("presolve")[1]
+        strategy = self.getOptionValue("simplex_strategy")[1]
+        self.changeColsBounds(len(idx), idx, value, value)
+        self.setOptionValue("solver", solver)
+        if self.watcher is not None:
+            self.watcher.switch(solver)
+        restricted = self._run_optimal()
+        self.changeColsBounds(len(idx), idx, cl[idx], cu[idx])
+        if restricted:
+            basis = self.getBasis()
+            status = list(basis.col_status)
+            for j, lower in zip(idx.tolist(), at_lower[idx].tolist(), strict=True):
+                if status[j] != highspy.HighsBasisStatus.kBasic:
+                    status[j] = highspy.HighsBasisStatus.kLower if lower else highspy.HighsBasisStatus.kUpper
+            basis.col_status = status
+            self.setOptionValue("solver", "simplex")
+            self.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible
+            self.setOptionValue("presolve", "off")  # keep the basis
+            if self.setBasis(basis) == highspy.HighsStatus.kOk and self._run_optimal():
+                self.note = f", vertex from Clarabel's point ({solver} with crossover on the restricted LP, then primal simplex)"
+                return highspy.HighsStatus.kOk
+        if self._stopped():
+            return highspy.HighsStatus.kWarning  # Ctrl-C: no answer, no second solve
+        self.setOptionValue("simplex_strategy", strategy)
+        self.setOptionValue("presolve", presolve)
+        self.clearSolver()
+        return self._own("its vertex could not be recovered")
+
+    def _run_optimal(self) -> bool:
+        """HiGHS's run on the LP as it stands; whether it ended optimal with a basis."""
+        if self._stopped() or super().run() == highspy.HighsStatus.kError:
+            return False
+        return self.getModelStatus() == highspy.HighsModelStatus.kOptimal and self.getBasis().valid
+
+    def _stopped(self) -> bool:
+        return self.watcher is not None and bool(self.watcher.stop.is_set())
+
     def _own(self, why: str) -> highspy.HighsStatus:
-        """HiGHS's own interior point (no crossover) on the LP, saying why in the label."""
+        """HiGHS's own interior point on the LP (crossover as the options say), saying why in the label."""
         self.note = f", HiGHS {self.fallback} after {why}"
         self.setOptionValue("solver", self.fallback)
         return super().run()

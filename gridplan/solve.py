@@ -9,7 +9,8 @@ Solver strategy (solver.method), measured with scripts/bench.py (model/performan
              "ipm" means HiPO, so IPX is named explicitly)
     hipo     HiGHS HiPO interior point (needs the highspy-extras package; IPX without it)
     pdlp     first-order PDLP (low accuracy, no crossover: for experiments only)
-    clarabel Clarabel's interior point, no crossover (gridplan/clarabel_ipm.py)
+    clarabel Clarabel's interior point (gridplan/clarabel_ipm.py); with crossover, then its vertex:
+             the restricted LP by HiPO with crossover, then primal simplex on the whole LP
     choose   simplex for any LP up to SMALL_LP_COLUMNS columns and for one zone up to
              SIMPLEX_MAX_COLUMNS columns (any size without HiPO: IPX loses to simplex there);
              otherwise interior point: HiPO if installed, else IPX. For one zone and one period
@@ -18,7 +19,9 @@ Solver strategy (solver.method), measured with scripts/bench.py (model/performan
              ran 1.3-2x slower with it on the full year; to keep presolve, name the method.
              An interior-point solve without crossover (solver.crossover false: the re-solves of
              target-costs, `gridplan run --no-crossover`) runs Clarabel: 2.6x faster than HiPO
-             on the base case's big part (model/performance.md, "Clarabel").
+             on the base case's big part (model/performance.md, "Clarabel"); with crossover, an
+             LP of CLARABEL_VERTEX_COLUMNS columns or more runs Clarabel and then its vertex
+             (the base case's solve stage: 104 s against 144 s with HiPO), a smaller one HiPO.
 HiPO runs with AMD ordering: on the base case its analysis takes 8-9 s against 21-29 s with
 HiGHS's default (METIS), for the same iterations and factor size.
 Crossover (solver.crossover, on by default) turns the interior point into a vertex, so prices
@@ -66,6 +69,7 @@ STATUS = {
 # choose: measured break-even points (model/performance.md, "Solver strategy")
 SMALL_LP_COLUMNS = 10_000  # below: simplex always (interior-point set-up does not pay)
 SIMPLEX_MAX_COLUMNS = 100_000  # one zone: simplex up to here (break-even with HiPO ~105k columns)
+CLARABEL_VERTEX_COLUMNS = 100_000  # with crossover, from here Clarabel + its vertex (base case: 209k)
 RETRY_STATUSES = ("unknown", "solve_error")
 ITERATIONS = ("simplex_iterations", "ipm_iterations", "crossover_iterations")
 
@@ -131,12 +135,17 @@ def options_for(
         method = "hipo"
     if method == "hipo" and not has_hipo():
         method = "ipm"
-    if method in ("hipo", "ipm") and opts.method == "choose" and not opts.crossover and has_clarabel():
+    if (
+        method in ("hipo", "ipm")
+        and opts.method == "choose"
+        and (not opts.crossover or n_cols >= CLARABEL_VERTEX_COLUMNS)
+        and has_clarabel()
+    ):
         method = "clarabel"
     solver = {"ipm": _ipm_name()}.get(method, method)
     out: dict[str, Any] = {
         "solver": solver,
-        "run_crossover": "on" if opts.crossover and method != "clarabel" else "off",
+        "run_crossover": "on" if opts.crossover else "off",
         "primal_feasibility_tolerance": opts.tolerance,
         "dual_feasibility_tolerance": opts.tolerance,
         "presolve": "on" if presolve else "off",
@@ -289,9 +298,8 @@ def highs_with(options: dict[str, Any]) -> highspy.Highs:
     interior point as its fallback."""
     if options["solver"] == CLARABEL:
         fallback = "hipo" if has_hipo() else _ipm_name()
-        h: highspy.Highs = ClarabelHighs(
-            options["ipm_optimality_tolerance"], options["ipm_optimality_tolerance"], fallback
-        )
+        tol = options["ipm_optimality_tolerance"]
+        h: highspy.Highs = ClarabelHighs(tol, tol, fallback, vertex=options["run_crossover"] == "on")
         options = {**options, "solver": fallback}
     else:
         h = highspy.Highs()

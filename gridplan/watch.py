@@ -152,6 +152,11 @@ class Watcher:
                 detail=f"{int(pr[1]):,} infeasibilities" if pr and int(pr[1]) else "",
             )
 
+    def switch(self, solver: str) -> None:
+        """Another solver takes over the same run (Clarabel's vertex: HiGHS's, gridplan/clarabel_ipm.py)."""
+        self.solver = solver
+        self._emit(phase=solver, iteration=0)
+
     def ipm_iteration(self, iteration: int, primal: float, dual: float, phase: str = "") -> None:
         """An interior-point iteration with its primal and dual objectives (without the offset)."""
         self._emit(

@@ -15,7 +15,8 @@ th_commit = 0 at every step of these clusters' committed parts: the LP restricte
 which they never run (its objective is the case's when the case's plan never commits them).
 `solve` runs HiGHS on one part file with those options, one thread (as a part runs), then the
 --option overrides (HiGHS names and values; `solver=clarabel` runs Clarabel as gridplan does,
-gridplan/clarabel_ipm.py). Diagnostics: --drop deletes the rows of these
+gridplan/clarabel_ipm.py: with the case's crossover, then its vertex; add `run_crossover=off` for
+its point alone). Diagnostics: --drop deletes the rows of these
 constraints, --fix fixes the columns of these variables at the values of --solution (a --save of
 an earlier solve, e.g. with crossover for a vertex). A changed LP no longer has the case's
 objective. The case's objective [CNY] is 1e6 x (offset + the sum of the

@@ -85,7 +85,7 @@ def test_parts_written_to_mps_give_the_case_objective(tmp_path: Path) -> None:
     """test_history's two periods with 2025 historical and 150 MW of the old plant: two independent
     parts (one representative day stands for the flat year, as in test_block_store). Solved from
     their MPS files with gridplan's options, offset + parts = the objective by hand, 500 x 100 x
-    8,760 + 1,000 x 100,000 CNY, and so with Clarabel. Fixing every column of a part at its saved
+    8,760 + 1,000 x 100,000 CNY, and so with Clarabel (its point, and its vertex). Fixing every column of a part at its saved
     solution keeps its objective; without its balance rows nothing has to run or be built, so its
     objective is 0 (every cost in it is non-negative)."""
     bp = script("bench_parts")
@@ -101,10 +101,13 @@ def test_parts_written_to_mps_give_the_case_objective(tmp_path: Path) -> None:
     assert [r["status"] for r in runs] == ["Optimal", "Optimal"]
     total = 1e6 * (offset + sum(r["objective_mcny"] for r in runs))
     assert total == pytest.approx(500 * 100 * H + 1000 * 100e3, rel=1e-7)
-    clarabel = [bp.solve_part(f, ["solver=clarabel"]) for f in files]  # as gridplan runs it
+    clarabel = [bp.solve_part(f, ["solver=clarabel", "run_crossover=off"]) for f in files]  # its point
     assert [r["status"] for r in clarabel] == ["Optimal", "Optimal"]
     assert all(r["ipm_iterations"] > 0 for r in clarabel)
     assert 1e6 * (offset + sum(r["objective_mcny"] for r in clarabel)) == pytest.approx(total, rel=1e-7)
+    vertex = [bp.solve_part(f, ["solver=clarabel"]) for f in files]  # with crossover: its vertex
+    assert [r["status"] for r in vertex] == ["Optimal", "Optimal"]
+    assert 1e6 * (offset + sum(r["objective_mcny"] for r in vertex)) == pytest.approx(total, rel=1e-9)
     for i, f in enumerate(files):
         names = np.load(out / f"part{i}_names.npz")
         fixed = bp.solve_part(f, fix=sorted(set(names["cols"])), solution=tmp_path / f"x{i}.npy")

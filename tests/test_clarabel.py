@@ -3,6 +3,7 @@ by hand, the fixed rows' dual, the fallback to HiGHS, the progress line, and whe
 
 from __future__ import annotations
 
+import highspy
 import pyomo.environ as pyo
 import pytest
 
@@ -29,7 +30,7 @@ def two_plants() -> pyo.ConcreteModel:
 def test_clarabel_finds_the_hand_computed_optimum_and_duals() -> None:
     m = two_plants()
     seen: list[Status] = []
-    sol = solve(m, Solver(method="clarabel"), live=seen.append)
+    sol = solve(m, Solver(method="clarabel", crossover=False), live=seen.append)
     assert sol.status == "optimal" and sol.optimal
     assert sol.objective == pytest.approx(38, rel=1e-7)
     assert (pyo.value(m.x), pyo.value(m.y)) == pytest.approx((6, 4), abs=1e-6)
@@ -52,23 +53,93 @@ def test_an_lp_clarabel_cannot_solve_goes_to_highs() -> None:
     assert "after Clarabel ended 'PrimalInfeasible'" in sol.solver
 
 
-def test_choose_runs_clarabel_only_without_crossover() -> None:
-    """A large multi-zone LP: HiPO with crossover (the vertex of `gridplan run`), Clarabel without
-    (the re-solves of target-costs, `--no-crossover`); small or one-zone LPs stay on simplex."""
+def two_equal_plants() -> pyo.ConcreteModel:
+    """min 3 x + 3 y  s.t.  x + y >= 10,  x, y <= 8: every split with x + y = 10 and both at most
+    8 is optimal (cost 30). An interior point takes the middle (5, 5); a vertex runs one plant at
+    its limit, (8, 2) or (2, 8); the demand's dual is 3 either way."""
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(bounds=(0, 8))
+    m.y = pyo.Var(bounds=(0, 8))
+    m.demand = pyo.Constraint(expr=m.x + m.y >= 10)
+    m.o = pyo.Objective(expr=3 * m.x + 3 * m.y)
+    return m
+
+
+def test_clarabel_with_crossover_ends_at_a_vertex() -> None:
+    """solver.crossover: Clarabel's point, then its vertex (restricted LP, primal simplex on the
+    whole LP): a basis, and a corner of the tie instead of its middle."""
+    middle = two_equal_plants()
+    solve(middle, Solver(method="clarabel", crossover=False))
+    assert (pyo.value(middle.x), pyo.value(middle.y)) == pytest.approx((5, 5), abs=1e-4)
+    m = two_equal_plants()
+    sol = solve(m, Solver(method="clarabel"))
+    assert sol.optimal and sol.objective == pytest.approx(30, rel=1e-9)
+    assert sorted([pyo.value(m.x), pyo.value(m.y)]) == pytest.approx([2, 8], abs=1e-9)
+    assert sol.dual(m.demand) == pytest.approx(3, abs=1e-9)
+    assert "vertex from Clarabel's point" in sol.solver and "no crossover" not in sol.solver
+    plants = two_plants()
+    sol = solve(plants, Solver(method="clarabel"))
+    assert (pyo.value(plants.x), pyo.value(plants.y)) == pytest.approx((6, 4), abs=1e-9)
+    assert (sol.dual(plants.demand), sol.dual(plants.capacity)) == pytest.approx((5, -2), abs=1e-9)
+
+
+def test_choose_runs_clarabel_without_crossover_and_for_large_lps() -> None:
+    """A large multi-zone LP: Clarabel, with its vertex when crossover is on (the default of
+    `gridplan run` on the base case), its point without (the re-solves of target-costs,
+    `--no-crossover`); a mid-size one: HiPO with crossover (faster there, model/performance.md);
+    small or one-zone LPs stay on simplex."""
     big = {"n_cols": 200_000, "zones": 4, "periods": 3}
-    assert options_for(Solver(), **big)["solver"] == "hipo"
+    mid = {"n_cols": 50_000, "zones": 4, "periods": 3}
+    vertex = options_for(Solver(), **big)
+    assert vertex["solver"] == "clarabel" and vertex["run_crossover"] == "on"
+    assert options_for(Solver(), **mid)["solver"] == "hipo"
     off = options_for(Solver(crossover=False), **big)
     assert off["solver"] == "clarabel" and off["run_crossover"] == "off"
+    assert options_for(Solver(crossover=False), **mid)["solver"] == "clarabel"
     assert options_for(Solver(crossover=False), n_cols=5_000, zones=4, periods=3)["solver"] == "simplex"
     assert options_for(Solver(method="hipo", crossover=False), **big)["solver"] == "hipo"
-    named = options_for(Solver(method="clarabel"), **big)
-    assert named["solver"] == "clarabel" and named["run_crossover"] == "off"  # never a vertex
-    assert engine_version(off) != engine_version(options_for(Solver(), **big))  # another store key
+    assert engine_version(off) != engine_version(options_for(Solver(), **mid))  # another store key
 
 
 def test_clarabel_keeps_the_time_limit() -> None:
     """solver.time_limit reaches Clarabel: a limit it cannot meet ends with status time_limit and
     no feasible point, not with a second, HiGHS, solve."""
-    sol = solve(two_plants(), Solver(method="clarabel", time_limit=1e-9))
+    sol = solve(two_plants(), Solver(method="clarabel", crossover=False, time_limit=1e-9))
     assert sol.status == "time_limit" and not sol.feasible
     assert "after Clarabel" not in sol.solver
+
+
+def test_a_wrong_fixing_is_undone_by_the_primal_simplex() -> None:
+    """The vertex step from a bad point: the cheap plant at 0 with reduced cost 3 (all duals 0) is
+    fixed there, so the restricted LP's optimum is the dear plant alone (cost 50); primal simplex
+    on the whole LP from that basis still ends at the optimum, x = 6, y = 4, cost 38."""
+    import numpy as np
+
+    from gridplan.clarabel_ipm import ClarabelHighs
+    from gridplan.solve import to_highs
+
+    m = two_plants()
+    lp, info, _ = to_highs(m)
+    names = [v.name for v in info.columns]
+    h = ClarabelHighs(1e-8, 1e-8, "hipo", vertex=True)
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    point = np.array([{"x": 0.0, "y": 10.0, "z": 1.0}[n] for n in names])
+    h._vertex(lp, point, np.zeros(lp.num_row_))
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    x = dict(zip(names, h.getSolution().col_value, strict=True))
+    assert (x["x"], x["y"]) == pytest.approx((6, 4), abs=1e-9)
+    assert h.getInfo().objective_function_value == pytest.approx(38, abs=1e-9)
+    assert "vertex from Clarabel's point" in h.note
+
+
+def test_a_vertex_that_cannot_be_recovered_goes_to_highs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the restricted LP does not end optimal, the whole LP is HiGHS's (with crossover)."""
+    from gridplan.clarabel_ipm import ClarabelHighs
+
+    monkeypatch.setattr(ClarabelHighs, "_run_optimal", lambda self: False)
+    m = two_plants()
+    sol = solve(m, Solver(method="clarabel"))
+    assert sol.optimal and sol.objective == pytest.approx(38, rel=1e-9)
+    assert "after its vertex could not be recovered" in sol.solver
+    assert sol.dual(m.demand) == pytest.approx(5, abs=1e-9)

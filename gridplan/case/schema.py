@@ -461,9 +461,10 @@ class Solver(Strict):
 
     method: Literal["choose", "simplex", "ipm", "hipo", "pdlp", "clarabel"] = Field(
         "choose",
-        description="choose: simplex or interior point by zones, periods and columns, and Clarabel for an "
-        "interior point without crossover (model/performance.md); ipm = IPX; hipo needs highspy-extras; "
-        "clarabel: Clarabel's interior point, never with crossover",
+        description="choose: simplex or interior point by zones, periods and columns; Clarabel for an "
+        "interior point without crossover, and with crossover from 100,000 columns (model/performance.md); "
+        "ipm = IPX; hipo needs highspy-extras; clarabel: Clarabel's interior point, with crossover then "
+        "its vertex (restricted LP, primal simplex)",
     )
     crossover: bool = Field(True, description="run crossover after interior point (exact duals)")
     time_limit: Number = Field(INF, gt=0, description="solver time limit [s]")
