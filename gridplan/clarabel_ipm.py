@@ -95,8 +95,9 @@ def row_duals(m: int, z: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
 
 class ClarabelHighs(highspy.Highs):
     """A HiGHS object holding the LP whose first run() is Clarabel's (module docstring), its
-    answer in `point`; a later run() (gridplan/solve.py's simplex retry) is HiGHS's own. `watcher` gets each
-    Clarabel iteration and stops it when asked (gridplan/watch.py)."""
+    answer in `point`, or with `vertex` HiGHS's own solution of the vertex steps; a later run()
+    (gridplan/solve.py's simplex retry) is HiGHS's own. `watcher` gets each Clarabel iteration
+    and stops it when asked (gridplan/watch.py)."""
 
     def __init__(self, gap: float, feasibility: float, fallback: str, vertex: bool = False) -> None:
         super().__init__()
