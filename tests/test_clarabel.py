@@ -4,11 +4,13 @@ by hand, the fixed rows' dual, the fallback to HiGHS, the progress line, and whe
 from __future__ import annotations
 
 import highspy
+import numpy as np
 import pyomo.environ as pyo
 import pytest
 
 from gridplan.case import Solver
-from gridplan.solve import engine_version, options_for, solve
+from gridplan.clarabel_ipm import ClarabelHighs
+from gridplan.solve import engine_version, options_for, solve, to_highs
 from gridplan.watch import Status
 
 
@@ -113,11 +115,6 @@ def test_a_wrong_fixing_is_undone_by_the_primal_simplex() -> None:
     """The vertex step from a bad point: the cheap plant at 0 with reduced cost 3 (all duals 0) is
     fixed there, so the restricted LP's optimum is the dear plant alone (cost 50); primal simplex
     on the whole LP from that basis still ends at the optimum, x = 6, y = 4, cost 38."""
-    import numpy as np
-
-    from gridplan.clarabel_ipm import ClarabelHighs
-    from gridplan.solve import to_highs
-
     m = two_plants()
     lp, info, _ = to_highs(m)
     names = [v.name for v in info.columns]
@@ -135,8 +132,6 @@ def test_a_wrong_fixing_is_undone_by_the_primal_simplex() -> None:
 
 def test_a_vertex_that_cannot_be_recovered_goes_to_highs(monkeypatch: pytest.MonkeyPatch) -> None:
     """When the restricted LP does not end optimal, the whole LP is HiGHS's (with crossover)."""
-    from gridplan.clarabel_ipm import ClarabelHighs
-
     monkeypatch.setattr(ClarabelHighs, "_run_optimal", lambda self: False)
     m = two_plants()
     sol = solve(m, Solver(method="clarabel"))
