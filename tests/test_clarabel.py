@@ -130,6 +130,30 @@ def test_a_wrong_fixing_is_undone_by_the_primal_simplex() -> None:
     assert "vertex from Clarabel's point" in h.note
 
 
+def test_a_wrong_row_fixing_is_undone_and_the_bounds_restored() -> None:
+    """The vertex step from a bad point on two_plants with a second limit y <= 8: (x, y) = (2, 8)
+    costs 46 with y <= 8 at its bound and dual -2 (all other duals 0), so that row alone is fixed,
+    y = 8; the restricted LP keeps x = 2 (cost 46); primal simplex from its basis, the row
+    nonbasic at its upper bound, ends at the optimum x = 6, y = 4 (cost 38), the row's bound back."""
+    m = two_plants()
+    m.dear_limit = pyo.Constraint(expr=m.y <= 8)
+    lp, info, _ = to_highs(m)
+    names = [v.name for v in info.columns]
+    rows = [r.constraint.name for r in info.rows]
+    h = ClarabelHighs(1e-8, 1e-8, "hipo", vertex=True)
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    point = np.array([{"x": 2.0, "y": 8.0, "z": 1.0}[n] for n in names])
+    h._vertex(lp, point, np.where(np.array(rows) == "dear_limit", -2.0, 0.0))
+    assert h.fixings == (0, 1)
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    x = dict(zip(names, h.getSolution().col_value, strict=True))
+    assert (x["x"], x["y"]) == pytest.approx((6, 4), abs=1e-9)
+    assert h.getInfo().objective_function_value == pytest.approx(38, abs=1e-9)
+    assert list(h.getLp().row_upper_) == list(lp.row_upper_)
+    assert list(h.getLp().row_lower_) == list(lp.row_lower_)
+
+
 def test_a_vertex_that_cannot_be_recovered_goes_to_highs(monkeypatch: pytest.MonkeyPatch) -> None:
     """When the restricted LP does not end optimal, the whole LP is HiGHS's (with crossover)."""
     monkeypatch.setattr(ClarabelHighs, "_run_optimal", lambda self: False)
