@@ -207,9 +207,8 @@ class ClarabelHighs(highspy.Highs):
         col, col_lower = at_bound(x, cl, cu, np.asarray(lp.col_cost_) - A.T @ y)
         row, row_lower = at_bound(A @ x, rl, ru, y)
         col_value, row_value = np.where(col_lower, cl, cu)[col], np.where(row_lower, rl, ru)[row]
-        solver, presolve = self.fallback, self.getOptionValue("presolve")[1]
-        strategy = self.getOptionValue("simplex_strategy")[1]
-        weights = self.getOptionValue(EDGE_WEIGHT)[1]
+        solver = self.fallback
+        saved = {k: self.getOptionValue(k)[1] for k in ("presolve", "simplex_strategy", EDGE_WEIGHT)}
         self._bounds(col, col_value, col_value, row, row_value, row_value)
         self.fixings = (len(col), len(row))
         self.setOptionValue("solver", solver)
@@ -230,9 +229,8 @@ class ClarabelHighs(highspy.Highs):
                 return highspy.HighsStatus.kOk
         if self._stopped():
             return highspy.HighsStatus.kWarning  # Ctrl-C: no answer, no second solve
-        self.setOptionValue("simplex_strategy", strategy)
-        self.setOptionValue("presolve", presolve)
-        self.setOptionValue(EDGE_WEIGHT, weights)
+        for name, value in saved.items():
+            self.setOptionValue(name, value)
         self.clearSolver()
         return self._own("its vertex could not be recovered")
 

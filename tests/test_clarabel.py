@@ -111,20 +111,28 @@ def test_clarabel_keeps_the_time_limit() -> None:
     assert "after Clarabel" not in sol.solver
 
 
-def test_a_wrong_fixing_is_undone_by_the_primal_simplex() -> None:
-    """The vertex step from a bad point: the cheap plant at 0 with reduced cost 3 (all duals 0) is
-    fixed there, so the restricted LP's optimum is the dear plant alone (cost 50); primal simplex
-    on the whole LP from that basis still ends at the optimum, x = 6, y = 4, cost 38."""
-    m = two_plants()
+def vertex_from(
+    m: pyo.ConcreteModel, x: dict[str, float], y: dict[str, float]
+) -> tuple[ClarabelHighs, dict[str, float], highspy.HighsLp]:
+    """The vertex step alone on m's LP from the point x (by column name) and row duals y (by
+    constraint name, 0 elsewhere): the HiGHS object, its primal values by name, and the LP."""
     lp, info, _ = to_highs(m)
     names = [v.name for v in info.columns]
     h = ClarabelHighs(1e-8, 1e-8, "hipo", vertex=True)
     h.setOptionValue("output_flag", False)
     h.passModel(lp)
-    point = np.array([{"x": 0.0, "y": 10.0, "z": 1.0}[n] for n in names])
-    h._vertex(lp, point, np.zeros(lp.num_row_))
+    h._vertex(
+        lp, np.array([x[n] for n in names]), np.array([y.get(r.constraint.name, 0.0) for r in info.rows])
+    )
+    return h, dict(zip(names, h.getSolution().col_value, strict=True)), lp
+
+
+def test_a_wrong_fixing_is_undone_by_the_primal_simplex() -> None:
+    """The vertex step from a bad point: the cheap plant at 0 with reduced cost 3 (all duals 0) is
+    fixed there, so the restricted LP's optimum is the dear plant alone (cost 50); primal simplex
+    on the whole LP from that basis still ends at the optimum, x = 6, y = 4, cost 38."""
+    h, x, _ = vertex_from(two_plants(), {"x": 0.0, "y": 10.0, "z": 1.0}, {})
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    x = dict(zip(names, h.getSolution().col_value, strict=True))
     assert (x["x"], x["y"]) == pytest.approx((6, 4), abs=1e-9)
     assert h.getInfo().objective_function_value == pytest.approx(38, abs=1e-9)
     assert "vertex from Clarabel's point" in h.note
@@ -137,17 +145,9 @@ def test_a_wrong_row_fixing_is_undone_and_the_bounds_restored() -> None:
     nonbasic at its upper bound, ends at the optimum x = 6, y = 4 (cost 38), the row's bound back."""
     m = two_plants()
     m.dear_limit = pyo.Constraint(expr=m.y <= 8)
-    lp, info, _ = to_highs(m)
-    names = [v.name for v in info.columns]
-    rows = [r.constraint.name for r in info.rows]
-    h = ClarabelHighs(1e-8, 1e-8, "hipo", vertex=True)
-    h.setOptionValue("output_flag", False)
-    h.passModel(lp)
-    point = np.array([{"x": 2.0, "y": 8.0, "z": 1.0}[n] for n in names])
-    h._vertex(lp, point, np.where(np.array(rows) == "dear_limit", -2.0, 0.0))
+    h, x, lp = vertex_from(m, {"x": 2.0, "y": 8.0, "z": 1.0}, {"dear_limit": -2.0})
     assert h.fixings == (0, 1)
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    x = dict(zip(names, h.getSolution().col_value, strict=True))
     assert (x["x"], x["y"]) == pytest.approx((6, 4), abs=1e-9)
     assert h.getInfo().objective_function_value == pytest.approx(38, abs=1e-9)
     assert list(h.getLp().row_upper_) == list(lp.row_upper_)
