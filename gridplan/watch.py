@@ -119,6 +119,10 @@ class Watcher:
         self.stop = threading.Event()
         self.last = -math.inf
         self.part = ""  # set when this run is one part of an LP (gridplan/blocks.py)
+        # a simplex objective below `floor` with no primal infeasibility sets `abandon`, which stops
+        # the run as `stop` does (Clarabel's vertex clean-up, gridplan/clarabel_ipm.py)
+        self.floor = -math.inf
+        self.abandon = threading.Event()
 
     def _emit(self, **change: Any) -> None:
         if self.part:  # a part's objective is not the LP's: say which part instead
@@ -144,8 +148,12 @@ class Watcher:
                 return
         if m := _IPX.match(msg):
             self.ipm_iteration(int(m[1]), float(m[2]), float(m[3]))
-        elif (m := _SIMPLEX.match(msg)) and self.state.phase in ("simplex", "clean-up", "crossover"):
-            pr = _INFEASIBLE.search(m[3])
+            return
+        m = _SIMPLEX.match(msg)
+        pr = _INFEASIBLE.search(m[3]) if m else None
+        if m and pr and int(pr[1]) == 0 and float(m[2]) < self.floor:
+            self.abandon.set()
+        if m and self.state.phase in ("simplex", "clean-up", "crossover"):
             self._emit(
                 iteration=int(m[1]),
                 objective=(float(m[2]) + self.offset) * self.scale,
@@ -168,7 +176,7 @@ class Watcher:
 
     def interrupt(self, e: Any) -> None:
         """Simplex and IPM interrupt callbacks: stop when asked; the iteration count."""
-        if self.stop.is_set():
+        if self.stop.is_set() or self.abandon.is_set():
             e.interrupt()
             return
         out = e.data_out
@@ -242,9 +250,10 @@ def _callback(watcher: Watcher) -> Callable[..., None]:
     def callback(kind: Any, message: str, data_out: Any, data_in: Any, user_data: Any) -> None:
         if int(kind) == _LOG_CB:
             watcher.log(_Event(kind, message, data_out, data_in))
-        elif watcher.stop.is_set():
+        elif watcher.stop.is_set() or watcher.abandon.is_set():
             data_in.user_interrupt = True
         else:
+            data_in.user_interrupt = False  # HiGHS keeps it from one run of h to the next
             watcher.interrupt(_Event(kind, message, data_out, data_in))
 
     return callback

@@ -11,7 +11,7 @@ import pytest
 from gridplan.case import Solver
 from gridplan.clarabel_ipm import ClarabelHighs
 from gridplan.solve import engine_version, options_for, solve, to_highs
-from gridplan.watch import Status
+from gridplan.watch import Status, Watcher, _callback, never
 
 
 def two_plants() -> pyo.ConcreteModel:
@@ -152,6 +152,64 @@ def test_a_wrong_row_fixing_is_undone_and_the_bounds_restored() -> None:
     assert h.getInfo().objective_function_value == pytest.approx(38, abs=1e-9)
     assert list(h.getLp().row_upper_) == list(lp.row_upper_)
     assert list(h.getLp().row_lower_) == list(lp.row_lower_)
+
+
+def test_a_simplex_objective_below_the_floor_abandons_the_run() -> None:
+    """Watcher: a simplex log line whose objective is below `floor` with no primal infeasibility
+    sets `abandon`, and the interrupt callback then stops the run; with infeasibilities, or at or
+    above the floor, nothing happens."""
+
+    class Line:
+        def __init__(self, message: str) -> None:
+            self.message, self.callback_type, self.data_out = message, 0, None
+            self.stopped = False
+
+        def interrupt(self) -> None:
+            self.stopped = True
+
+    w = Watcher(never, "simplex", 0.0, 1.0, 0.0)
+    w.floor = 100.0
+    w.log(Line("        3375     9.9000000000e+01 Pr: 4(0.5); Du: 44138(2.8e+08) 8.5s"))
+    w.log(Line("        3376     1.0000000000e+02 Pr: 0(0); Du: 44138(2.8e+08) 8.6s"))
+    assert not w.abandon.is_set()
+    w.log(Line("        3377     9.9000000000e+01 Pr: 0(0); Du: 44138(2.8e+08) 8.7s"))
+    assert w.abandon.is_set()
+    e = Line("Simplex interrupt")
+    w.interrupt(e)
+    assert e.stopped
+    # HiGHS keeps data_in.user_interrupt from one run to the next: the callback must clear it
+    # once the abandoned run is over, or the vertex's next step would stop at once
+    kind, out = highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt, Line("")
+    out.simplex_iteration_count = 1  # type: ignore[attr-defined]
+    data_in = Line("")
+    _callback(w)(kind, "", out, data_in, None)
+    assert data_in.user_interrupt  # type: ignore[attr-defined]
+    w.abandon.clear()
+    _callback(w)(kind, "", out, data_in, None)
+    assert not data_in.user_interrupt  # type: ignore[attr-defined]
+
+
+def test_an_abandoned_clean_up_is_redone_with_columns_alone_fixed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The vertex step of two_plants: the demand and capacity rows are at their bounds with duals
+    5 and -2, so the first restricted LP fixes them as well as the columns; when that clean-up
+    ends below the floor (here forced: a floor above the optimum for it), the bounds are back and
+    the steps are redone with the columns alone fixed, which end at the optimum x = 6, y = 4
+    (cost 38) with its duals."""
+    real = ClarabelHighs._restricted_then_simplex
+    rows_fixed: list[int] = []
+
+    def first_abandoned(self: ClarabelHighs, col, col_lower, row, row_lower, floor, n_rows):  # type: ignore[no-untyped-def]
+        rows_fixed.append(len(row))
+        return real(self, col, col_lower, row, row_lower, 1e9 if len(row) else floor, n_rows)
+
+    monkeypatch.setattr(ClarabelHighs, "_restricted_then_simplex", first_abandoned)
+    m = two_plants()
+    sol = solve(m, Solver(method="clarabel"))
+    assert rows_fixed == [2, 0]
+    assert sol.optimal and sol.objective == pytest.approx(38, abs=1e-9)
+    assert (pyo.value(m.x), pyo.value(m.y)) == pytest.approx((6, 4), abs=1e-9)
+    assert (sol.dual(m.demand), sol.dual(m.capacity)) == pytest.approx((5, -2), abs=1e-9)
+    assert "with its columns at a bound fixed" in sol.solver
 
 
 def test_a_vertex_that_cannot_be_recovered_goes_to_highs(monkeypatch: pytest.MonkeyPatch) -> None:
