@@ -223,7 +223,7 @@ class ClarabelHighs(highspy.Highs):
         saved = {k: self.getOptionValue(k)[1] for k in SAVED}
         for rows in (row, row[:0]):
             self.fixings = (len(col), len(rows))
-            if self._restricted_then_simplex(col, col_lower, rows, row_lower, floor, lp.num_row_):
+            if self._restricted_then_simplex(lp, col, col_lower, rows, row_lower, floor):
                 self.setOptionValue("simplex_iteration_limit", saved["simplex_iteration_limit"])
                 fixed = "columns and rows" if len(rows) else "columns"
                 self.note = (
@@ -242,18 +242,18 @@ class ClarabelHighs(highspy.Highs):
 
     def _restricted_then_simplex(
         self,
+        lp: highspy.HighsLp,
         col: np.ndarray,
         col_lower: np.ndarray,
         row: np.ndarray,
         row_lower: np.ndarray,
         floor: float,
-        n_rows: int,
     ) -> bool:
-        """The vertex steps with the columns col and rows row fixed at their side; whether they
-        ended optimal at or above `floor`. The primal simplex is abandoned when its objective, with
-        no primal infeasibility, falls below `floor` (no feasible point can: HiGHS's numerics went
-        astray, seen on a sweep scenario) or after CLEANUP_LIMIT iterations per row."""
-        lp = self.getLp()
+        """The vertex steps on lp (its bounds as written) with the columns col and rows row fixed
+        at their side; whether they ended optimal at or above `floor`. The primal simplex is
+        abandoned when its objective, with no primal infeasibility, falls below `floor` (no
+        feasible point can: HiGHS's numerics went astray, seen on a sweep scenario) or after
+        CLEANUP_LIMIT iterations per row."""
         cl, cu = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
         rl, ru = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
         col_value, row_value = np.where(col_lower, cl, cu)[col], np.where(row_lower, rl, ru)[row]
@@ -272,21 +272,19 @@ class ClarabelHighs(highspy.Highs):
         self.setOptionValue("solver", "simplex")
         self.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible
         self.setOptionValue("presolve", "off")  # keep the basis
-        self.setOptionValue("simplex_iteration_limit", max(MIN_LIMIT, int(CLEANUP_LIMIT * n_rows)))
+        self.setOptionValue("simplex_iteration_limit", max(MIN_LIMIT, int(CLEANUP_LIMIT * lp.num_row_)))
         if self.setBasis(basis) != highspy.HighsStatus.kOk:
             return False
         watcher = self.watcher
-        if watcher is None:
-            return self._run_optimal() and self.getInfo().objective_function_value >= floor
-        watcher.floor = floor
+        if watcher is not None:
+            watcher.floor = floor
         try:
-            optimal = self._run_optimal()
-            return (
-                optimal and not watcher.abandon.is_set() and self.getInfo().objective_function_value >= floor
-            )
+            optimal = self._run_optimal() and not (watcher is not None and watcher.abandon.is_set())
+            return optimal and self.getInfo().objective_function_value >= floor
         finally:
-            watcher.floor = -np.inf
-            watcher.abandon.clear()
+            if watcher is not None:
+                watcher.floor = -np.inf
+                watcher.abandon.clear()
 
     def _bounds(self, col: np.ndarray, cl: Any, cu: Any, row: np.ndarray, rl: Any, ru: Any) -> None:
         """Bounds cl..cu of the columns col and rl..ru of the rows row."""
