@@ -50,6 +50,7 @@ from gridplan.blocks import Block, blocks
 from gridplan.case import Solver
 from gridplan.clarabel_ipm import ClarabelHighs
 from gridplan.clarabel_ipm import available as has_clarabel
+from gridplan.clarabel_ipm import key as clarabel_key
 from gridplan.clarabel_ipm import version as clarabel_version
 from gridplan.warm_start import WarmStart
 from gridplan.watch import Live, Status, Watcher, current, never, run_all
@@ -328,7 +329,7 @@ def highs_version() -> str:
 
 def engine_version(options: dict[str, Any]) -> str:
     """The versions of the libraries that solve with these options (the store's key)."""
-    return highs_version() + (f" clarabel {clarabel_version()}" if options["solver"] == CLARABEL else "")
+    return highs_version() + (f" clarabel {clarabel_key()}" if options["solver"] == CLARABEL else "")
 
 
 def _solve_parts(
