@@ -31,7 +31,9 @@ from that primal-feasible basis on the whole LP until no reduced cost has the wr
 answer is then HiGHS's own: an optimal basis of the LP as written, its vertex duals the prices.
 That primal simplex is abandoned when its objective, with no primal infeasibility, falls more than
 FLOOR_TOL below Clarabel's dual objective (a lower bound on the optimum: HiGHS's numerics went
-astray, as on a sweep scenario, model/performance.md) or after CLEANUP_LIMIT iterations per row;
+astray, as on a sweep scenario, model/performance.md), when it falls into phase 1 (it starts
+primal feasible: seen from a dual simplex basis, stuck there for minutes) or after CLEANUP_LIMIT
+iterations per row;
 the steps are then redone with the columns alone fixed. If they do not end optimal either, the
 whole LP goes to HiGHS's interior point with crossover, as without Clarabel.
 """

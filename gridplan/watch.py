@@ -119,8 +119,9 @@ class Watcher:
         self.stop = threading.Event()
         self.last = -math.inf
         self.part = ""  # set when this run is one part of an LP (gridplan/blocks.py)
-        # a simplex objective below `floor` with no primal infeasibility sets `abandon`, which stops
-        # the run as `stop` does (Clarabel's vertex clean-up, gridplan/clarabel_ipm.py)
+        # while a `floor` is set (Clarabel's vertex clean-up, gridplan/clarabel_ipm.py, which starts
+        # from a primal feasible basis), a simplex objective below it with no primal infeasibility,
+        # or a phase 1 line ("Ph1:"), sets `abandon`, which stops the run as `stop` does
         self.floor = -math.inf
         self.abandon = threading.Event()
 
@@ -151,8 +152,10 @@ class Watcher:
             return
         m = _SIMPLEX.match(msg)
         pr = _INFEASIBLE.search(m[3]) if m else None
-        if m and pr and int(pr[1]) == 0 and float(m[2]) < self.floor:
-            self.abandon.set()
+        if m and self.floor > -math.inf:
+            below = pr is not None and int(pr[1]) == 0 and float(m[2]) < self.floor
+            if below or m[3].startswith("Ph1:"):
+                self.abandon.set()
         if m and self.state.phase in ("simplex", "clean-up", "crossover"):
             self._emit(
                 iteration=int(m[1]),

@@ -155,9 +155,10 @@ def test_a_wrong_row_fixing_is_undone_and_the_bounds_restored() -> None:
 
 
 def test_a_simplex_objective_below_the_floor_abandons_the_run() -> None:
-    """Watcher: a simplex log line whose objective is below `floor` with no primal infeasibility
-    sets `abandon`, and the interrupt callback then stops the run; with infeasibilities, or at or
-    above the floor, nothing happens."""
+    """Watcher: a simplex log line whose objective is below `floor` with no primal infeasibility,
+    or a phase 1 line while a floor is set, sets `abandon`, and the interrupt callback then stops
+    the run; with infeasibilities, at or above the floor, or phase 1 without a floor, nothing
+    happens."""
 
     class Line:
         def __init__(self, message: str) -> None:
@@ -168,7 +169,13 @@ def test_a_simplex_objective_below_the_floor_abandons_the_run() -> None:
             self.stopped = True
 
     w = Watcher(never, "simplex", 0.0, 1.0, 0.0)
+    phase1 = Line("           0    -4.1382633343e+02 Ph1: 4464(2.53864e+06); Du: 51(413.826) 0.6s")
+    w.log(phase1)  # a restricted LP's dual simplex: no floor
+    assert not w.abandon.is_set()
     w.floor = 100.0
+    w.log(phase1)  # the clean-up: its basis was primal feasible
+    assert w.abandon.is_set()
+    w.abandon.clear()
     w.log(Line("        3375     9.9000000000e+01 Pr: 4(0.5); Du: 44138(2.8e+08) 8.5s"))
     w.log(Line("        3376     1.0000000000e+02 Pr: 0(0); Du: 44138(2.8e+08) 8.6s"))
     assert not w.abandon.is_set()
