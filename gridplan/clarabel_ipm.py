@@ -65,7 +65,7 @@ FIX_TOL = 1e-6  # vertex: a column or row is fixed at a bound within this (relat
 # objective by 1.4e-5; a clean-up gone astray fell 12% below the optimum in 9 s.
 FLOOR_TOL, CLEANUP_LIMIT, MIN_LIMIT = 1e-3, 0.5, 10_000
 SAVED = ("presolve", "simplex_strategy", "simplex_iteration_limit", EDGE_WEIGHT)  # restored after the vertex
-# Clarabel's settings besides the tolerances, part of the store's key (version()). Iterative
+# Clarabel's settings besides the tolerances, part of the store's key (key()). Iterative
 # refinement off: the same iterations and a point within the same tolerances (they are checked on
 # the iterate, not on the linear solves), 42% less time on the base case's big part (27.3 s against
 # 46.7 s, 102 iterations against 103; model/performance.md, 7 Dec 2026, evening).

@@ -9,7 +9,7 @@ import pyomo.environ as pyo
 import pytest
 
 from gridplan.case import Solver
-from gridplan.clarabel_ipm import ClarabelHighs
+from gridplan.clarabel_ipm import SETTINGS, ClarabelHighs
 from gridplan.solve import engine_version, options_for, solve, to_highs
 from gridplan.watch import Status, Watcher, _callback, never
 
@@ -85,11 +85,11 @@ def test_clarabel_with_crossover_ends_at_a_vertex() -> None:
     assert (sol.dual(plants.demand), sol.dual(plants.capacity)) == pytest.approx((5, -2), abs=1e-9)
 
 
-def test_choose_runs_clarabel_without_crossover_and_for_large_lps() -> None:
+def test_choose_runs_clarabel_without_crossover_and_for_large_lps(monkeypatch: pytest.MonkeyPatch) -> None:
     """A large multi-zone LP: Clarabel, with its vertex when crossover is on (the default of
     `gridplan run` on the base case), its point without (the re-solves of target-costs,
     `--no-crossover`); a mid-size one: HiPO with crossover (faster there, model/performance.md);
-    small or one-zone LPs stay on simplex."""
+    small or one-zone LPs stay on simplex. Clarabel's settings are part of the store's key."""
     big = {"n_cols": 200_000, "zones": 4, "periods": 3}
     mid = {"n_cols": 50_000, "zones": 4, "periods": 3}
     vertex = options_for(Solver(), **big)
@@ -101,6 +101,9 @@ def test_choose_runs_clarabel_without_crossover_and_for_large_lps() -> None:
     assert options_for(Solver(crossover=False), n_cols=5_000, zones=4, periods=3)["solver"] == "simplex"
     assert options_for(Solver(method="hipo", crossover=False), **big)["solver"] == "hipo"
     assert engine_version(off) != engine_version(options_for(Solver(), **mid))  # another store key
+    before = engine_version(off)  # Clarabel's settings are in the key: they change its answer
+    monkeypatch.setitem(SETTINGS, "iterative_refinement_enable", True)
+    assert engine_version(off) != before
 
 
 def test_clarabel_keeps_the_time_limit() -> None:
