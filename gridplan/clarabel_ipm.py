@@ -33,8 +33,7 @@ That primal simplex is abandoned when its objective, with no primal infeasibilit
 FLOOR_TOL below Clarabel's dual objective (a lower bound on the optimum: HiGHS's numerics went
 astray, as on a sweep scenario, model/performance.md), when it falls into phase 1 (it starts
 primal feasible: seen from a dual simplex basis, stuck there for minutes) or after CLEANUP_LIMIT
-iterations per row;
-the steps are then redone with the columns alone fixed. If they do not end optimal either, the
+iterations per row; the steps are then redone with the columns alone fixed. If they do not end optimal either, the
 whole LP goes to HiGHS's interior point with crossover, as without Clarabel.
 """
 
@@ -234,7 +233,7 @@ class ClarabelHighs(highspy.Highs):
         row, row_lower = at_bound(A @ x, rl, ru, y)
         floor = bound - FLOOR_TOL * (1 + abs(bound))
         saved = {k: self.getOptionValue(k)[1] for k in SAVED}
-        for rows in (row, row[:0]):
+        for rows in (row, row[:0]) if len(row) else (row,):
             self.fixings = (len(col), len(rows))
             if self._restricted_then_simplex(lp, col, col_lower, rows, row_lower, floor):
                 self.setOptionValue("simplex_iteration_limit", saved["simplex_iteration_limit"])
@@ -249,8 +248,6 @@ class ClarabelHighs(highspy.Highs):
             for name, value in saved.items():
                 self.setOptionValue(name, value)
             self.clearSolver()
-            if not len(row):
-                break
         return self._own("its vertex could not be recovered")
 
     def _restricted_then_simplex(
@@ -265,8 +262,8 @@ class ClarabelHighs(highspy.Highs):
         """The vertex steps on lp (its bounds as written) with the columns col and rows row fixed
         at their side; whether they ended optimal at or above `floor`. The primal simplex is
         abandoned when its objective, with no primal infeasibility, falls below `floor` (no
-        feasible point can: HiGHS's numerics went astray, seen on a sweep scenario) or after
-        CLEANUP_LIMIT iterations per row."""
+        feasible point can: HiGHS's numerics went astray, seen on a sweep scenario), when it falls
+        into phase 1 (gridplan/watch.py) or after CLEANUP_LIMIT iterations per row."""
         cl, cu = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
         rl, ru = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
         col_value, row_value = np.where(col_lower, cl, cu)[col], np.where(row_lower, rl, ru)[row]
