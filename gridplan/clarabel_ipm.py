@@ -26,7 +26,8 @@ inequality rows at a bound with a clear dual of that sign (the row's activity Ax
 its dual y_i in place of d); HiGHS's interior point with crossover solves that restricted LP (an
 optimal vertex of it is feasible for the LP, with the LP's optimal objective when the fixing is
 right; fixing the rows as well makes it about 5x faster on the base case's big part); the bounds
-are restored, the fixed columns and rows made nonbasic at their bound, and primal simplex runs
+are restored, the fixed columns and rows made nonbasic at their bound, the rows whose columns are
+all fixed given their part of the basis by their duals (gridplan/vertex_block.py), and primal simplex runs
 from that primal-feasible basis on the whole LP until no reduced cost has the wrong sign. The
 answer is then HiGHS's own: an optimal basis of the LP as written, its vertex duals the prices.
 That primal simplex is abandoned when its objective, with no primal infeasibility, falls more than
@@ -47,6 +48,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from gridplan.blocks import matrix
+from gridplan.vertex_block import block_basis
 
 INF = 1e20  # bounds at or beyond it are infinite (HiGHS's kHighsInf is inf)
 TIME_LIMIT = "MaxTime"
@@ -235,7 +237,7 @@ class ClarabelHighs(highspy.Highs):
         saved = {k: self.getOptionValue(k)[1] for k in SAVED}
         for rows in (row, row[:0]) if len(row) else (row,):
             self.fixings = (len(col), len(rows))
-            if self._restricted_then_simplex(lp, col, col_lower, rows, row_lower, floor):
+            if self._restricted_then_simplex(lp, A, y, col, col_lower, rows, row_lower, floor):
                 self.setOptionValue("simplex_iteration_limit", saved["simplex_iteration_limit"])
                 fixed = "columns and rows" if len(rows) else "columns"
                 self.note = (
@@ -253,6 +255,8 @@ class ClarabelHighs(highspy.Highs):
     def _restricted_then_simplex(
         self,
         lp: highspy.HighsLp,
+        A: sp.csc_matrix,
+        y: np.ndarray,
         col: np.ndarray,
         col_lower: np.ndarray,
         row: np.ndarray,
@@ -273,12 +277,24 @@ class ClarabelHighs(highspy.Highs):
         if self.watcher is not None:
             self.watcher.switch(self.fallback)
         restricted = self._run_optimal()
+        if restricted:
+            sol = self.getSolution()
+            activity, y_basis = np.asarray(sol.row_value), np.asarray(sol.row_dual)
         self._bounds(col, cl[col], cu[col], row, rl[row], ru[row])
         if not restricted:
             return False
         basis = self.getBasis()
-        basis.col_status = nonbasic_at(list(basis.col_status), col, col_lower[col])
-        basis.row_status = nonbasic_at(list(basis.row_status), row, row_lower[row])
+        status = (
+            nonbasic_at(list(basis.col_status), col, col_lower[col]),
+            nonbasic_at(list(basis.row_status), row, row_lower[row]),
+        )
+        fixed = np.zeros(lp.num_col_, dtype=bool)
+        fixed[col] = True
+        fixed_lower = np.zeros(lp.num_col_, dtype=bool)
+        fixed_lower[col] = col_lower[col]
+        cost = np.asarray(lp.col_cost_)
+        chosen = block_basis(A, cost, fixed, fixed_lower, cl == cu, activity, rl, ru, y, y_basis, status)
+        basis.col_status, basis.row_status = chosen or status
         self.setOptionValue("solver", "simplex")
         self.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible
         self.setOptionValue("presolve", "off")  # keep the basis
