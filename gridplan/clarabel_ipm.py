@@ -289,11 +289,9 @@ class ClarabelHighs(highspy.Highs):
             nonbasic_at(list(basis.row_status), row, row_lower[row]),
         )
         fixed = np.zeros(lp.num_col_, dtype=bool)
-        fixed[col] = True
-        fixed_lower = np.zeros(lp.num_col_, dtype=bool)
-        fixed_lower[col] = col_lower[col]
+        fixed[col] = True  # col_lower marks those of them at their lower bound (at_bound)
         cost = np.asarray(lp.col_cost_)
-        chosen = block_basis(A, cost, fixed, fixed_lower, cl == cu, activity, rl, ru, y, y_basis, status)
+        chosen = block_basis(A, cost, fixed, col_lower, cl == cu, activity, rl, ru, y, y_basis, status)
         basis.col_status, basis.row_status = chosen or status
         self.setOptionValue("solver", "simplex")
         self.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible

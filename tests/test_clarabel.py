@@ -208,9 +208,9 @@ def test_an_abandoned_clean_up_is_redone_with_columns_alone_fixed(monkeypatch: p
     real = ClarabelHighs._restricted_then_simplex
     rows_fixed: list[int] = []
 
-    def first_abandoned(self: ClarabelHighs, lp, col, col_lower, row, row_lower, floor):  # type: ignore[no-untyped-def]
+    def first_abandoned(self: ClarabelHighs, lp, A, y, col, col_lower, row, row_lower, floor):  # type: ignore[no-untyped-def]
         rows_fixed.append(len(row))
-        return real(self, lp, col, col_lower, row, row_lower, 1e9 if len(row) else floor)
+        return real(self, lp, A, y, col, col_lower, row, row_lower, 1e9 if len(row) else floor)
 
     monkeypatch.setattr(ClarabelHighs, "_restricted_then_simplex", first_abandoned)
     m = two_plants()
