@@ -27,15 +27,16 @@ its dual y_i in place of d); HiGHS's interior point with crossover solves that r
 optimal vertex of it is feasible for the LP, with the LP's optimal objective when the fixing is
 right; fixing the rows as well makes it about 5x faster on the base case's big part); the bounds
 are restored, the fixed columns and rows made nonbasic at their bound, the rows whose columns are
-all fixed given their part of the basis by their duals (gridplan/vertex_block.py), and primal simplex runs
-from that primal-feasible basis on the whole LP until no reduced cost has the wrong sign. The
+all fixed given their part of the basis by their duals (gridplan/vertex_block.py), and primal
+simplex runs from that primal-feasible basis on the whole LP until no reduced cost has the wrong
+sign. The
 answer is then HiGHS's own: an optimal basis of the LP as written, its vertex duals the prices.
 That primal simplex is abandoned when its objective, with no primal infeasibility, falls more than
 FLOOR_TOL below Clarabel's dual objective (a lower bound on the optimum: HiGHS's numerics went
 astray, as on a sweep scenario, model/performance.md), when it falls into phase 1 (it starts
 primal feasible: seen from a dual simplex basis, stuck there for minutes) or after CLEANUP_LIMIT
-iterations per row; the steps are then redone with the columns alone fixed. If they do not end optimal either, the
-whole LP goes to HiGHS's interior point with crossover, as without Clarabel.
+iterations per row; the steps are then redone with the columns alone fixed. If they do not end
+optimal either, the whole LP goes to HiGHS's interior point with crossover, as without Clarabel.
 """
 
 from __future__ import annotations
@@ -288,10 +289,8 @@ class ClarabelHighs(highspy.Highs):
             nonbasic_at(list(basis.col_status), col, col_lower[col]),
             nonbasic_at(list(basis.row_status), row, row_lower[row]),
         )
-        fixed = np.zeros(lp.num_col_, dtype=bool)
-        fixed[col] = True  # col_lower marks those of them at their lower bound (at_bound)
         cost = np.asarray(lp.col_cost_)
-        chosen = block_basis(A, cost, fixed, col_lower, cl == cu, activity, rl, ru, y, y_basis, status)
+        chosen = block_basis(A, cost, col, col_lower, cl == cu, activity, rl, ru, y, y_basis, status)
         basis.col_status, basis.row_status = chosen or status
         self.setOptionValue("solver", "simplex")
         self.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible

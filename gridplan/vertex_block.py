@@ -12,11 +12,11 @@ d_j = c_j - a_Kj'y_K - a_Rj'y_R of their bound's sign is dual feasible there. y_
     y_i >= 0 (row i at its lower bound),  <= 0 (upper),  free (both: an equality row),
 
 without the constraints that the interior point's own duals (clipped to those signs) violate by
-more than VIOLATION_TOL: those columns keep their wrong sign for primal simplex. Among those vertices
-the one with the least sum of |y_i| is taken, so a row that cannot bind keeps the dual 0 that
-postsolve gave it where that is dual feasible (the new channels' share in 2025, model/performance.md). A tight constraint
-makes column j basic, a y_i that is basic makes row i nonbasic at its bound; the block's basis is
-the transpose of the small LP's, so nonsingular with it.
+more than VIOLATION_TOL: those columns keep their wrong sign for primal simplex. Among those
+vertices the one with the least sum of |y_i| is taken, so a row that cannot bind keeps the dual 0
+that postsolve gave it where that is dual feasible (the new channels' share in 2025,
+model/performance.md). A tight constraint makes column j basic, a y_i that is basic makes row i
+nonbasic at its bound; the block's basis is the transpose of the small LP's, so nonsingular with it.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ BOUND_TOL = 1e-6  # a row is at a bound within this (relative to 1 + |activity|)
 def block_basis(
     A: sp.csc_matrix,
     cost: np.ndarray,
-    fixed: np.ndarray,
-    fixed_lower: np.ndarray,
+    col: np.ndarray,
+    col_lower: np.ndarray,
     pinned: np.ndarray,
     activity: np.ndarray,
     rl: np.ndarray,
@@ -46,12 +46,15 @@ def block_basis(
 ) -> tuple[list[Any], list[Any]] | None:
     """The basis statuses (columns, rows) with the block of rows whose columns are all fixed
     re-chosen (module docstring); None when there is no such block or its LP does not solve.
-    `fixed` marks the columns fixed by the vertex (at their lower bound where `fixed_lower`),
-    `pinned` those with l = u as written (any reduced cost), `activity` is A x at the restricted LP's vertex, y_basis its row duals."""
+    `col` are the columns fixed by the vertex (at their lower bound where the mask `col_lower`),
+    `pinned` marks those with l = u as written (any reduced cost), `activity` is A x at the
+    restricted LP's vertex and y_basis its row duals."""
     B = highspy.HighsBasisStatus
     cols, rows = list(status[0]), list(status[1])
     col_basic = np.array([s == B.kBasic for s in cols], dtype=bool)
     row_basic = np.array([s == B.kBasic for s in rows], dtype=bool)
+    fixed = np.zeros(len(cols), dtype=bool)
+    fixed[col] = True
     nonbasic_fixed = (fixed | pinned) & ~col_basic
     Ar = A.tocsr()
     free_entries = abs(Ar) @ (~nonbasic_fixed).astype(float)
@@ -67,7 +70,7 @@ def block_basis(
     y_K = y_basis.copy()
     y_K[R] = 0.0
     r = cost[F] - A[:, F].T @ y_K
-    at_lower = fixed_lower[F]
+    at_lower = col_lower[F]
     lo, up = lower[R], upper[R]
     y_lo = np.where(lo & ~up, 0.0, -np.inf)
     y_up = np.where(up & ~lo, 0.0, np.inf)

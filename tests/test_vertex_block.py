@@ -50,7 +50,7 @@ def test_block_basis_is_dual_feasible() -> None:
     chosen = block_basis(
         A,
         np.array([-1.0, 2.0]),
-        np.array([True, True]),
+        np.array([0, 1]),
         np.array([True, True]),
         np.array([False, False]),
         np.array([0.0]),
@@ -70,7 +70,7 @@ def test_block_basis_is_dual_feasible() -> None:
 def test_block_basis_leaves_a_basis_without_such_rows() -> None:
     A = sp.csc_matrix(np.array([[1.0, -1.0]]))
     status = ([B.kBasic, B.kLower], [B.kUpper])  # x1 basic: the row is not all fixed and nonbasic
-    args = (np.array([-1.0, 2.0]), np.array([False, True]), np.array([False, True]))
+    args = (np.array([-1.0, 2.0]), np.array([1]), np.array([False, True]))
     pinned, act = np.array([False, False]), np.array([0.0])
     lo, up = np.array([-np.inf]), np.array([0.0])
     assert block_basis(A, *args, pinned, act, lo, up, np.array([-1.5]), np.array([-1.0]), status) is None
