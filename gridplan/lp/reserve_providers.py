@@ -73,6 +73,11 @@ def slack(con: Any) -> Any:
     return con.upper - con.body if con.has_ub() else con.body - con.lower
 
 
+def slack_value(con: Any) -> float:
+    """The value of slack(con) at the solution, without building its expression (read-back)."""
+    return float(con.uslack() if con.has_ub() else con.lslack())
+
+
 def _row_or(comp: Any, key: tuple[Any, ...], fallback: Any) -> Any:
     return slack(comp[key]) if key in comp else fallback
 

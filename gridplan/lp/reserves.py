@@ -35,7 +35,7 @@ from gridplan.lp.demand import WHOLE, component_on_steps
 from gridplan.lp.family import Family, Readback, grid
 from gridplan.lp.generators import availability
 from gridplan.lp.policies import members
-from gridplan.lp.reserve_providers import Provider, add_soc_bounds, all_providers, slack
+from gridplan.lp.reserve_providers import Provider, add_soc_bounds, all_providers, slack_value
 from gridplan.lp.terms import Ctx
 from gridplan.lp.units import CNY_PER_MWH, GW, MW, PER_MWH, per_year
 
@@ -202,13 +202,10 @@ def add_reserves(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         d = rq.spec.direction
         if substituted(pv.id, d):
             return float(pyo.value(prov(rq, pv, p, t), exception=False) or 0.0)
-        room = [
-            float(pyo.value(slack(m.component(lim.row)[d, pv.id, p, t]))) / lim.coef(rq.spec)
-            for lim in pv.limits[d]
-        ]
+        room = [slack_value(m.component(lim.row)[d, pv.id, p, t]) / lim.coef(rq.spec) for lim in pv.limits[d]]
         group = (drs[pv.name].acts_on or WHOLE, pv.zone, p, t) if pv.kind == "demand_response" else None
         if group is not None and group in m.reserve_dr_load:
-            room.append(float(pyo.value(slack(m.reserve_dr_load[group]))))
+            room.append(slack_value(m.reserve_dr_load[group]))
         return float(res[rq.name, pv.id, p, t].value or 0.0) + max(0.0, min(room))
 
     ctx.info["reserves"] = reqs
