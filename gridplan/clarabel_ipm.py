@@ -29,8 +29,8 @@ right; fixing the rows as well makes it about 5x faster on the base case's big p
 are restored, the fixed columns and rows made nonbasic at their bound, the rows whose columns are
 all fixed given their part of the basis by their duals (gridplan/vertex_block.py), and primal
 simplex runs from that primal-feasible basis on the whole LP until no reduced cost has the wrong
-sign. The
-answer is then HiGHS's own: an optimal basis of the LP as written, its vertex duals the prices.
+sign. The answer is then HiGHS's own: an optimal basis of the LP as written, its vertex duals
+the prices.
 That primal simplex is abandoned when its objective, with no primal infeasibility, falls more than
 FLOOR_TOL below Clarabel's dual objective (a lower bound on the optimum: HiGHS's numerics went
 astray, as on a sweep scenario, model/performance.md), when it falls into phase 1 (it starts
