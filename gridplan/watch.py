@@ -257,7 +257,8 @@ def _callback(watcher: Watcher) -> Callable[..., None]:
             data_in.user_interrupt = True
         else:
             data_in.user_interrupt = False  # HiGHS keeps it from one run of h to the next
-            watcher.interrupt(_Event(kind, message, data_out, data_in))
+            if time.perf_counter() - watcher.last >= EVERY:  # else nothing would be shown
+                watcher.interrupt(_Event(kind, message, data_out, data_in))
 
     return callback
 
