@@ -220,8 +220,10 @@ def run_all(jobs: list[tuple[highspy.Highs, Watcher]]) -> None:
     """Each h.run() in a worker thread of its own, side by side (independent parts of an LP,
     gridplan/blocks.py); Ctrl-C in the waiting thread stops them all. The callback is set on
     HiGHS's core object directly: highspy's event layer costs about 30 us per simplex iteration,
-    a quarter of a small simplex solve. The logging callback needs HiGHS's output_flag on
-    (log_to_console may be off)."""
+    a quarter of a small simplex solve; the interrupt callback checks stop and abandon on every
+    call but hands the watcher an iteration only when an update is due (another 5% of the
+    single-zone benchmark's simplex, model/performance.md). The logging callback needs HiGHS's
+    output_flag on (log_to_console may be off)."""
     core = highspy._core._Highs
     done = [threading.Event() for _ in jobs]
     failure: list[BaseException] = []
