@@ -216,6 +216,13 @@ class _Event:
             self.data_in.user_interrupt = True
 
 
+def follow(h: highspy.Highs, watcher: Watcher) -> None:
+    """The watcher gets h's log lines and interrupt callbacks (see run_all)."""
+    highspy._core._Highs.setCallback(h, _callback(watcher), None)
+    for kind in _KINDS:
+        h.startCallback(kind)
+
+
 def run_all(jobs: list[tuple[highspy.Highs, Watcher]]) -> None:
     """Each h.run() in a worker thread of its own, side by side (independent parts of an LP,
     gridplan/blocks.py); Ctrl-C in the waiting thread stops them all. The callback is set on
@@ -224,13 +231,10 @@ def run_all(jobs: list[tuple[highspy.Highs, Watcher]]) -> None:
     call but hands the watcher an iteration only when an update is due (another 5% of the
     single-zone benchmark's simplex, model/performance.md). The logging callback needs HiGHS's
     output_flag on (log_to_console may be off)."""
-    core = highspy._core._Highs
     done = [threading.Event() for _ in jobs]
     failure: list[BaseException] = []
     for (h, watcher), finished in zip(jobs, done, strict=True):
-        core.setCallback(h, _callback(watcher), None)
-        for kind in _KINDS:
-            h.startCallback(kind)
+        follow(h, watcher)
         threading.Thread(target=_work, args=(h, finished, failure), name="highs", daemon=True).start()
     try:
         while not all(d.wait(0.1) for d in done):

@@ -67,6 +67,42 @@ def two_equal_plants() -> pyo.ConcreteModel:
     return m
 
 
+def cheap_capacity() -> pyo.ConcreteModel:
+    """min 3 cap + 3 (g1a + g1b) + 5 (g2a + g2b)  s.t.  g1a + g2a >= 10, g1b + g2b >= 8 (two
+    hours' demand), g1a, g1b <= cap (plant 1's capacity, cap <= 20), z = 1 fixed with z >= 0.5,
+    g2a <= 100. A unit of cap saves 5 - 3 in both hours up to 8 (4 > 3), in hour a alone beyond (2
+    < 3): cap = g1a = g1b = 8, g2a = 2, g2b = 0, cost 82. Duals: hour a 5 (plant 2 at the margin),
+    hour b 4 (a unit more needs a unit of cap, 3, and of g1b, 3, and lets g1a replace g2a, -2),
+    capacity rows -2 and -1 (their sum pays for cap), the rows presolve removes 0."""
+    m = pyo.ConcreteModel()
+    m.cap = pyo.Var(bounds=(0, 20))
+    m.g1a, m.g1b, m.g2a, m.g2b = (pyo.Var(domain=pyo.NonNegativeReals) for _ in range(4))
+    m.z = pyo.Var(bounds=(1, 1))
+    m.demand_a = pyo.Constraint(expr=m.g1a + m.g2a >= 10)
+    m.demand_b = pyo.Constraint(expr=m.g1b + m.g2b >= 8)
+    m.cap_a = pyo.Constraint(expr=m.g1a <= m.cap)
+    m.cap_b = pyo.Constraint(expr=m.g1b <= m.cap)
+    m.record = pyo.Constraint(expr=m.z >= 0.5)
+    m.limit = pyo.Constraint(expr=m.g2a <= 100)
+    m.o = pyo.Objective(expr=3 * m.cap + 3 * m.g1a + 3 * m.g1b + 5 * m.g2a + 5 * m.g2b)
+    return m
+
+
+@pytest.mark.parametrize("presolve", [True, False])
+def test_the_vertex_on_the_presolved_lp_is_the_lps(presolve: bool) -> None:
+    """With crossover and presolve on, Clarabel and the vertex steps run on HiGHS's presolved LP
+    and postsolve with its basis brings the vertex back: the hand-computed optimum and duals, as
+    on the LP as written (presolve off)."""
+    m = cheap_capacity()
+    sol = solve(m, Solver(method="clarabel", presolve=presolve))
+    assert sol.optimal and sol.objective == pytest.approx(82, rel=1e-9)
+    x = [pyo.value(v) for v in (m.cap, m.g1a, m.g2a, m.g1b, m.g2b)]
+    assert x == pytest.approx([8, 8, 2, 8, 0], abs=1e-9)
+    duals = [sol.dual(c) for c in (m.demand_a, m.demand_b, m.cap_a, m.cap_b, m.record, m.limit)]
+    assert duals == pytest.approx([5, 4, -2, -1, 0, 0], abs=1e-9)
+    assert ("on HiGHS's presolved LP" in sol.solver) == presolve
+
+
 def test_clarabel_with_crossover_ends_at_a_vertex() -> None:
     """solver.crossover: Clarabel's point, then its vertex (restricted LP, primal simplex on the
     whole LP): a basis, and a corner of the tie instead of its middle."""
