@@ -10,7 +10,8 @@ Solver strategy (solver.method), measured with scripts/bench.py (model/performan
     hipo     HiGHS HiPO interior point (needs the highspy-extras package; IPX without it)
     pdlp     first-order PDLP (low accuracy, no crossover: for experiments only)
     clarabel Clarabel's interior point (gridplan/clarabel_ipm.py); with crossover, then its vertex:
-             the restricted LP by HiPO with crossover, then primal simplex on the whole LP
+             the restricted LP by HiPO with crossover, then primal simplex on the whole LP, all on
+             HiGHS's presolved LP (with presolve on) and brought back by postsolve with the basis
     choose   simplex for any LP up to SMALL_LP_COLUMNS columns and for one zone up to
              SIMPLEX_MAX_COLUMNS columns (any size without HiPO: IPX loses to simplex there);
              otherwise interior point: HiPO if installed, else IPX. For one zone and one period

@@ -478,7 +478,9 @@ class Solver(Strict):
         description=f"primal and dual feasibility tolerance, {MIN_TOLERANCE:g}..{MAX_TOLERANCE:g}",
     )
     presolve: bool = Field(
-        True, description="HiGHS presolve; with method choose, off for one-zone, one-period simplex"
+        True,
+        description="HiGHS presolve; with method choose, off for one-zone, one-period simplex; "
+        "Clarabel's vertex (with crossover) is found on the presolved LP",
     )
     log: bool = Field(False, description="print the HiGHS log")
     blocks: bool = Field(
