@@ -8,7 +8,7 @@ their balance on the quick case (dual residual 380). With crossover (below) it i
 the LP (with solver.presolve on), Clarabel and the vertex steps run on the presolved LP, and
 HiGHS's postsolve with the vertex's basis, which is exact, brings the vertex back to the LP as
 written and checks it there with simplex (the base case's big part: 13,057 clean-up pivots against
-15,450, model/performance.md, 8 Dec 2026).
+15,450; on a sweep scenario more: neutral on average, model/performance.md, 8 Dec 2026).
 
 Clarabel's form is  min c'x  s.t.  G x + s = h,  s in K;  the LP  min c'x,  rl <= A x <= ru,
 l <= x <= u  becomes the rows  A_eq x + s = ru (zero cone) and  A x + s = ru,  -A x + s = -rl,
@@ -76,6 +76,7 @@ SAVED = ("presolve", "simplex_strategy", "simplex_iteration_limit", EDGE_WEIGHT)
 # the iterate, not on the linear solves), 42% less time on the base case's big part (27.3 s against
 # 46.7 s, 102 iterations against 103; model/performance.md, 7 Dec 2026, evening).
 SETTINGS: dict[str, Any] = {"direct_solve_method": "qdldl", "iterative_refinement_enable": False}
+VERTEX = "vertex-on-presolved-lp"  # with presolve on, since 8 Dec 2026 (ClarabelHighs._presolved)
 
 
 @functools.cache
@@ -95,11 +96,10 @@ def version() -> str:
     return str(clarabel.__version__)
 
 
-def key(vertex: bool = False) -> str:
-    """Clarabel's version and gridplan's settings of it (SETTINGS), for the store's key; a vertex
-    is found on the presolved LP (with HiGHS's presolve on) since 8 Dec 2026."""
-    settings = ",".join(f"{k}={v}" for k, v in SETTINGS.items())
-    return f"{version()} {settings}" + (" vertex-on-presolved-lp" if vertex else "")
+def key() -> str:
+    """Clarabel's version, gridplan's settings of it (SETTINGS) and how its vertex is found
+    (VERTEX), for the store's key; the options in the key say whether presolve and crossover ran."""
+    return f"{version()} " + ",".join(f"{k}={v}" for k, v in SETTINGS.items()) + f" {VERTEX}"
 
 
 def conic_form(lp: highspy.HighsLp) -> tuple[sp.csc_matrix, np.ndarray, list[np.ndarray], np.ndarray]:

@@ -330,8 +330,7 @@ def highs_version() -> str:
 
 def engine_version(options: dict[str, Any]) -> str:
     """The versions of the libraries that solve with these options (the store's key)."""
-    vertex = options.get("run_crossover") == "on" and options.get("presolve") != "off"
-    return highs_version() + (f" clarabel {clarabel_key(vertex)}" if options["solver"] == CLARABEL else "")
+    return highs_version() + (f" clarabel {clarabel_key()}" if options["solver"] == CLARABEL else "")
 
 
 def _solve_parts(
