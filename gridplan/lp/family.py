@@ -19,6 +19,7 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
+from gridplan.lp.evaluate import evaluate
 from gridplan.lp.investment import FleetNames
 from gridplan.lp.terms import Ctx
 from gridplan.lp.units import GW
@@ -74,14 +75,14 @@ class Family:
 
 
 def value(x: Any) -> float:
-    """The value of a Pyomo expression or a number."""
-    return float(pyo.value(x)) if not isinstance(x, int | float) else float(x)
+    """The value of a Pyomo expression or a number (gridplan/lp/evaluate.py)."""
+    return float(x) if isinstance(x, int | float) else evaluate(x)
 
 
 def series(var: Any, key: Key, steps: int) -> np.ndarray:
     """Values of var[key + (t,)] over the time steps, as an array [T] (internal units); var may be
     an indexed variable or expression (th_commit = K - th_offline)."""
-    return np.array([pyo.value(var[(*key, t)], exception=False) or 0.0 for t in range(steps)])
+    return np.array([evaluate(var[(*key, t)], exception=False) or 0.0 for t in range(steps)])
 
 
 def grid(values: dict[Key, Any], dims: Sequence[Sequence[Any]], tail: int = 0) -> np.ndarray:

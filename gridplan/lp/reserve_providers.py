@@ -35,6 +35,7 @@ import pyomo.environ as pyo
 
 from gridplan.case.schema import Reserve
 from gridplan.kinds import tech_kind
+from gridplan.lp.evaluate import evaluate
 from gridplan.lp.terms import Ctx
 from gridplan.lp.thermal import flex_params, part_params
 from gridplan.timesteps import period_hours
@@ -74,8 +75,10 @@ def slack(con: Any) -> Any:
 
 
 def slack_value(con: Any) -> float:
-    """The value of slack(con) at the solution, without building its expression (read-back)."""
-    return float(con.uslack() if con.has_ub() else con.lslack())
+    """The value of slack(con) at the solution, without building its expression (read-back):
+    ub - body or body - lb, as Pyomo's uslack() and lslack()."""
+    body = evaluate(con.body)
+    return float(con.ub - body if con.has_ub() else body - con.lb)
 
 
 def _row_or(comp: Any, key: tuple[Any, ...], fallback: Any) -> Any:

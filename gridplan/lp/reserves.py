@@ -32,6 +32,7 @@ import pyomo.environ as pyo
 from gridplan.case.schema import Reserve
 from gridplan.kinds import tech_kind
 from gridplan.lp.demand import WHOLE, component_on_steps
+from gridplan.lp.evaluate import evaluate
 from gridplan.lp.family import Family, Readback, grid
 from gridplan.lp.generators import availability
 from gridplan.lp.policies import members
@@ -201,7 +202,7 @@ def add_reserves(ctx: Ctx, m: pyo.ConcreteModel) -> None:
         its limits (net of what it holds for other requirements), or its headroom if substituted."""
         d = rq.spec.direction
         if substituted(pv.id, d):
-            return float(pyo.value(prov(rq, pv, p, t), exception=False) or 0.0)
+            return evaluate(prov(rq, pv, p, t), exception=False) or 0.0
         room = [slack_value(m.component(lim.row)[d, pv.id, p, t]) / lim.coef(rq.spec) for lim in pv.limits[d]]
         group = (drs[pv.name].acts_on or WHOLE, pv.zone, p, t) if pv.kind == "demand_response" else None
         if group is not None and group in m.reserve_dr_load:
@@ -351,7 +352,7 @@ def read_reserves(rb: Readback) -> None:
         n, a, p, t = k
         i = (R.index(n), P.index(p), areas.index(a), t)
         load, vre = parts[k]
-        need[i] = (load + float(pyo.value(vre, exception=False) or 0.0)) * GW
+        need[i] = (load + (evaluate(vre, exception=False) or 0.0)) * GW
         short[i] = (sv[k].value or 0.0) * GW
         if rb.sol.duals:
             price[i] = per_year(rb.sol.dual(con[k]), W[p] * ctx.w[t]) * CNY_PER_MWH
