@@ -39,3 +39,11 @@ def test_an_unset_variable_is_an_error_or_none() -> None:
         evaluate(e)
     assert evaluate(e, exception=False) is None
     assert pyo.value(e, exception=False) is None
+
+
+def test_a_tree_deeper_than_pythons_stack_is_pyomos_value() -> None:
+    m = model()
+    e, v = m.x, 2.0
+    for _ in range(3000):  # 0.5 (e + y): 6,000 levels, beyond Python's recursion limit
+        e, v = 0.5 * (e + m.y), 0.5 * (v + 3.0)
+    assert evaluate(e) == pyo.value(e) == v

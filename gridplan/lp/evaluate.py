@@ -6,7 +6,8 @@ evaluates the cost, emission, coal and target sums, whose trees hold the hourly 
 period, so that walk was about a third of the results stage on the base case. `evaluate` does the
 same arithmetic in the same order for the node types gridplan builds (sums, linear sums, products,
 negations, variables, named expressions, numbers) and hands any other node to Pyomo's `value()`:
-its result is the same float, and an unset variable is an error (or None) as in Pyomo.
+its result is the same float, and an unset variable is an error (or None) as in Pyomo. A tree
+deeper than Python's recursion limit goes to Pyomo's `value()`, whose visitor keeps its own stack.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def evaluate(x: Any, exception: bool = True) -> float | None:
         if exception:
             pyo.value(x)  # Pyomo's own error, naming the variable
         return None
+    except RecursionError:  # a tree deeper than Python's stack: Pyomo's visitor keeps its own
+        v = pyo.value(x, exception=exception)
+        return None if v is None else float(v)
 
 
 def _value(e: Any) -> Any:
