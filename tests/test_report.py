@@ -239,6 +239,12 @@ def test_dispatch_stack_closes_the_balance(runs: tuple[xr.Dataset, xr.Dataset]) 
         stacked = sum(v for _, _, _, v, kind in s if kind != "line")
         load = next(v for key, _, _, v, kind in s if kind == "line")
         assert np.max(np.abs(stacked - load)) < 1e-4 * float(load.max())
+
+    def line(zone: str | None) -> np.ndarray:  # read back from the run's memo after the first call
+        return next(v for _, _, _, v, kind in dispatch_series(r, 2030, zone) if kind == "line")
+
+    assert np.allclose(line(None), line("a") + line("b"))  # the memo is per zone
+    assert not np.allclose(line("a"), line("b"))
     fig = figures(ds)["dispatch_peak"]
     shown = visible(fig)  # the default view: last period, all zones
     line = next(t for t in shown if t.stackgroup is None)
