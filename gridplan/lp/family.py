@@ -76,7 +76,7 @@ class Family:
 
 def value(x: Any) -> float:
     """The value of a Pyomo expression or a number (gridplan/lp/evaluate.py)."""
-    return float(x) if isinstance(x, int | float) else evaluate(x)
+    return evaluate(x)
 
 
 def series(var: Any, key: Key, steps: int) -> np.ndarray:

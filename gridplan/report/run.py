@@ -71,9 +71,8 @@ class Run:
     periods: list[int]
     zones: list[str]
     palette: Palette = field(default_factory=Palette)
-    series: dict[tuple[Any, ...], list[Any]] = field(
-        default_factory=dict, repr=False, compare=False
-    )  # report/series.py's memo
+    # report/series.py's dispatch_series, read once per (period, zone)
+    dispatch: dict[tuple[int, str | None], list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def colour(self, key: str, hint: str = "") -> str:
         """A stable colour per key from the first keyword found in its key, then its profile, fuel

@@ -229,10 +229,9 @@ def energy_series(r: Run) -> list[Series]:
 def dispatch_series(r: Run, p: int, zone: str | None) -> list[Series]:
     """(key, name, colour, MW[T], stack) of the DISPATCH families in period p, one zone (None: all);
     read once per run (the peak-week and solar-week charts show the same views)."""
-    memo = ("dispatch", p, zone)
-    if memo not in r.series:
-        r.series[memo] = _dispatch_series(r, p, zone)
-    return list(r.series[memo])
+    if (p, zone) not in r.dispatch:
+        r.dispatch[p, zone] = _dispatch_series(r, p, zone)
+    return list(r.dispatch[p, zone])
 
 
 def _dispatch_series(r: Run, p: int, zone: str | None) -> list[Series]:
